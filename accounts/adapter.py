@@ -1,0 +1,33 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.http import HttpRequest
+
+from notifications.services import email_enqueue_message
+
+from .services import activation_send
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render allauth's mail inside the request (it needs the request for links), deliver via the outbox."""
+        request = allauth_context.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "chamber_name": settings.PORTAL_CHAMBER_NAME,
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, ctx)
+        email_enqueue_message(message=message, template=template_prefix)
+
+    def send_confirmation_mail(self, request: HttpRequest, emailconfirmation, signup: bool) -> None:
+        user = emailconfirmation.email_address.user
+        if not user.is_activated:
+            # A new account has no password yet: its mail leads to "Konto aktivieren" and
+            # "Passwort festlegen" instead of a bare address confirmation.
+            activation_send(request=request, user=user)
+            return
+        super().send_confirmation_mail(request, emailconfirmation, signup)

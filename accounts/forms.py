@@ -1,0 +1,135 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from businesses.pins import pin_looks_like
+
+from .models import User
+
+SIGNUP_SESSION_KEY = "accounts_signup"
+
+
+def _privacy_label() -> str:
+    return format_html(
+        _('I have read the <a href="{url}" target="_blank" rel="noopener">privacy notice</a> and agree to it.'),
+        url=reverse_lazy("portal:privacy"),
+    )
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up asks only what the chamber needs; the password is set from the activation mail."""
+
+    salutation = forms.ChoiceField(label=_("Salutation"), choices=User.Salutation.choices)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    privacy_consent = forms.BooleanField(
+        label=lazy(_privacy_label, str)(),
+        error_messages={"required": _("Please confirm that you have read the privacy notice.")},
+    )
+
+    field_order = ["salutation", "first_name", "last_name", "email", "privacy_consent"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.pop("password1", None)
+        self.fields.pop("password2", None)
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].help_text = _("We will send you a link to activate your account to this address.")
+        self.order_fields(self.field_order)
+
+    def try_save(self, request):
+        # The page after sign-up shows the address (masked) and lets the person correct a typo; it
+        # looks the same whether or not an account already existed.
+        request.session[SIGNUP_SESSION_KEY] = {
+            "email": self.cleaned_data["email"],
+            "salutation": self.cleaned_data["salutation"],
+            "first_name": self.cleaned_data["first_name"],
+            "last_name": self.cleaned_data["last_name"],
+        }
+        user, response = super().try_save(request)
+        request.session[SIGNUP_SESSION_KEY]["user_id"] = user.pk if user else None
+        request.session.modified = True
+        return user, response
+
+    def signup(self, request, user: User) -> None:
+        user.salutation = self.cleaned_data["salutation"]
+        user.privacy_accepted_at = timezone.now()
+        user.save(update_fields=["salutation", "privacy_accepted_at"])
+
+
+PIN_HINT = _(
+    "Note: the business PIN from the chamber's letter is not your password. You enter it after logging in, "
+    "under “My business”, to link your account with your business."
+)
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mail address")
+
+    def clean_password(self) -> str:
+        # Passwords cannot begin or end with white space, so a stray space from pasting is dropped.
+        return self.cleaned_data["password"].strip()
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if pin_looks_like(self.cleaned_data.get("password", "")):
+                raise ValidationError(
+                    [*error.error_list, ValidationError(PIN_HINT, code="pin_not_password")]
+                ) from error
+            raise
+
+
+class SetInitialPasswordForm(forms.Form):
+    """'Passwort festlegen' after activation."""
+
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=lazy(password_validation.password_validators_help_text_html, str)(),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password1(self) -> str:
+        password = self.cleaned_data["password1"]
+        password_validation.validate_password(password, self.user)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
+            self.add_error("password2", _("The two passwords do not match."))
+        return cleaned
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["salutation", "first_name", "last_name"]

@@ -1,0 +1,176 @@
+"""The mail outbox: every mail of the portal is written here and delivered after commit."""
+
+import base64
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# A fresh mail is handed to the worker right after commit; the sweep only picks it up after this
+# grace period, so the two do not race for a mail whose task is on its way.
+FIRST_SWEEP_DELAY = timedelta(seconds=30)
+
+
+def _enqueue_delivery(email_id: int) -> None:
+    from .tasks import deliver_email_task
+
+    deliver_email_task.delay(email_id)
+
+
+def email_enqueue(
+    *,
+    to: list[str],
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    template: str = "",
+    attachments: list[tuple[str, bytes, str]] | None = None,
+    from_email: str | None = None,
+) -> OutboundEmail:
+    """Store a mail in the outbox and deliver it once the surrounding transaction commits.
+
+    If the broker is unreachable the enqueue fails quietly (robust on_commit) and the periodic sweep
+    delivers the mail later.
+    """
+    email = OutboundEmail.objects.create(
+        to=",".join(to),
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        subject=" ".join(subject.splitlines()).strip()[:255],
+        body_text=body_text,
+        body_html=body_html,
+        template=template[:120],
+        attachments=[
+            {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
+            for name, content, mimetype in attachments or []
+        ],
+        next_attempt_at=timezone.now() + FIRST_SWEEP_DELAY,
+    )
+    transaction.on_commit(lambda: _enqueue_delivery(email.pk), robust=True)
+    return email
+
+
+def email_enqueue_message(*, message: EmailMessage, template: str = "") -> OutboundEmail:
+    """Store an already rendered Django message (allauth renders its own) in the outbox."""
+    body_html = ""
+    if isinstance(message, EmailMultiAlternatives):
+        for content, mimetype in message.alternatives:
+            if mimetype == "text/html":
+                body_html = content
+    body_text = message.body
+    if message.content_subtype == "html":
+        body_html, body_text = message.body, ""
+    return email_enqueue(
+        to=list(message.to),
+        subject=message.subject,
+        body_text=body_text,
+        body_html=body_html,
+        template=template,
+        from_email=message.from_email,
+    )
+
+
+def email_send_template(
+    *,
+    template_prefix: str,
+    to: list[str],
+    context: dict,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+) -> OutboundEmail:
+    """Render `<prefix>_subject.txt`, `_body.txt` and `_body.html` and put the mail in the outbox."""
+    context = {"chamber_name": settings.PORTAL_CHAMBER_NAME, **context}
+    subject = render_to_string(f"{template_prefix}_subject.txt", context)
+    body_text = render_to_string(f"{template_prefix}_body.txt", context).strip()
+    body_html = render_to_string(f"{template_prefix}_body.html", context).strip()
+    return email_enqueue(
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        template=template_prefix,
+        attachments=attachments,
+    )
+
+
+def _build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text or email.body_html,
+        from_email=email.from_email,
+        to=email.recipients,
+    )
+    if email.body_html and email.body_text:
+        message.attach_alternative(email.body_html, "text/html")
+    elif email.body_html:
+        message.content_subtype = "html"
+    for attachment in email.attachments:
+        # Django decodes text/* attachments (such as .ics calendars) as UTF-8 itself.
+        message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+    return message
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    return timedelta(seconds=settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
+
+
+def email_deliver(*, email_id: int) -> bool:
+    """Send one pending mail. Safe to run twice: a sent mail, or one another worker holds, is skipped.
+
+    A failure is recorded with exponential back-off; after OUTBOX_MAX_ATTEMPTS the mail is marked
+    failed for staff to look at.
+    """
+    with transaction.atomic():
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutboundEmail.Status.PENDING)
+            .first()
+        )
+        if email is None:
+            return False
+        now = timezone.now()
+        try:
+            _build_message(email).send()
+        except Exception as exc:  # SMTP and network errors of every kind end up here
+            email.attempts += 1
+            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                email.status = OutboundEmail.Status.FAILED
+            else:
+                email.next_attempt_at = now + _retry_delay(email.attempts)
+            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            logger.warning("Mail %s could not be delivered (attempt %s): %s", email.pk, email.attempts, exc)
+            return False
+        email.attempts += 1
+        email.status = OutboundEmail.Status.SENT
+        email.sent_at = now
+        email.last_error = ""
+        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        return True
+
+
+def email_send_due(*, now: datetime | None = None, limit: int = 200) -> int:
+    """Deliver pending mails whose time has come: missed enqueues and retries. Returns how many went out."""
+    now = now or timezone.now()
+    due_ids = list(
+        OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for email_id in due_ids if email_deliver(email_id=email_id))
+
+
+def email_resend(*, email_ids: list[int]) -> int:
+    """Staff action: put mails back into the queue (failed ones, or sent ones a customer did not get)."""
+    count = OutboundEmail.objects.filter(pk__in=email_ids).update(
+        status=OutboundEmail.Status.PENDING, attempts=0, last_error="", next_attempt_at=timezone.now()
+    )
+    for email_id in email_ids:
+        transaction.on_commit(lambda email_id=email_id: _enqueue_delivery(email_id), robust=True)
+    return count

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from accounts import views as account_views
+
+from . import views
+
+admin.site.site_header = _("Customer portal – administration")
+admin.site.site_title = _("Customer portal")
+admin.site.index_title = _("Chamber administration")
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("mein-portal/", views.my_portal, name="my_portal"),
+        path("impressum/", TemplateView.as_view(template_name="portal/imprint.html"), name="imprint"),
+        path("datenschutz/", TemplateView.as_view(template_name="portal/privacy.html"), name="privacy"),
+        path(
+            "barrierefreiheit/",
+            TemplateView.as_view(template_name="portal/accessibility.html"),
+            name="accessibility",
+        ),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    # Our own steps of sign-up and activation, ahead of allauth's URLs of the same names.
+    path("accounts/signup/", account_views.SignupView.as_view(), name="account_signup"),
+    path("accounts/confirm-email/", account_views.verification_sent, name="account_email_verification_sent"),
+    path("accounts/", include("accounts.urls")),
+    path("betrieb/", include("businesses.urls")),
+    path("kurse/", include("courses.urls")),
+    path("formulare/", include("forms_catalog.urls")),
+    path("accounts/", include("allauth.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,71 @@
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .services_catalog import services_business, services_general
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"general_services": services_general()})
+
+
+@login_required
+def my_portal(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/my_portal.html",
+        {
+            "general_services": services_general(),
+            "business_services": services_business(),
+            # Replaced by the user's active business memberships once businesses are linked.
+            "has_business_link": False,
+        },
+    )
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_cache() -> None:
+    cache.set("healthz", "ok", 10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache did not return the value just written")
+
+
+def _check_broker() -> str:
+    from portal.celery import app
+
+    if app.conf.task_always_eager:
+        return "eager"
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """State of the database, the cache (Redis in production) and the Celery broker; 503 if one is down."""
+    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    result: dict[str, str] = {}
+    healthy = True
+    for name, check in checks.items():
+        try:
+            result[name] = check() or "ok"
+        except Exception as exc:  # a health check reports every failure, whatever its kind
+            logger.warning("Health check %s failed: %s", name, exc)
+            result[name] = "error"
+            healthy = False
+    result["status"] = "ok" if healthy else "error"
+    if settings.DEBUG:
+        result["debug"] = "on"
+    return JsonResponse(result, status=200 if healthy else 503)
