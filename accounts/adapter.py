@@ -31,3 +31,10 @@ class AccountAdapter(DefaultAccountAdapter):
             activation_send(request=request, user=user)
             return
         super().send_confirmation_mail(request, emailconfirmation, signup)
+
+    def add_message(self, request: HttpRequest, level: int, message_template: str | None = None, *args, **kwargs):
+        # After sign-up our own page shows the (masked) address; allauth's message would print it in full
+        # and differ between new and existing addresses.
+        if message_template == "account/messages/email_confirmation_sent.txt" and not request.user.is_authenticated:
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
