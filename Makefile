@@ -42,9 +42,15 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Needs gettext (msgfmt). The compiled .mo files are committed, so `make run` works without it.
+# Needs gettext (msgfmt). Each app keeps its own catalogue in <app>/locale; project-wide templates
+# (templates/) use locale/. The compiled .mo files are committed, so `make run` works without gettext.
+APPS_WITH_LOCALE := $(patsubst %/locale/,%,$(wildcard */locale/))
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l de -l en --ignore=$(VENV) --ignore=staticfiles --ignore=e2e --ignore=bench
+	for app in $(APPS_WITH_LOCALE); do \
+	  (cd $$app && ../$(PY) ../manage.py makemessages -l de -l en --ignore=tests) || exit 1; \
+	done
+	$(PY) manage.py makemessages -l de -l en --ignore=$(VENV) --ignore=staticfiles --ignore=e2e --ignore=bench \
+	  --ignore=conftest.py $(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app))
 	$(PY) manage.py compilemessages --ignore=$(VENV)
 
 clean:
