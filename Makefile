@@ -44,13 +44,14 @@ format: $(VENV)/.installed-dev
 
 # Needs gettext (msgfmt). Each app keeps its own catalogue in <app>/locale; project-wide templates
 # (templates/) use locale/. The compiled .mo files are committed, so `make run` works without gettext.
+LOCAL_APPS := accounts notifications portal businesses courses forms_catalog contracts documents jobboard
 APPS_WITH_LOCALE := $(patsubst %/locale/,%,$(wildcard */locale/))
 messages: $(VENV)/.installed
 	for app in $(APPS_WITH_LOCALE); do \
 	  (cd $$app && ../$(PY) ../manage.py makemessages -l de -l en --ignore=tests) || exit 1; \
 	done
 	$(PY) manage.py makemessages -l de -l en --ignore=$(VENV) --ignore=staticfiles --ignore=e2e --ignore=bench \
-	  --ignore=conftest.py $(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app))
+	  --ignore=conftest.py $(foreach app,$(LOCAL_APPS),--ignore=$(app))
 	$(PY) manage.py compilemessages --ignore=$(VENV)
 
 clean:
