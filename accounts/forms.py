@@ -133,3 +133,9 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["salutation", "first_name", "last_name"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Sign-up requires names; the profile must not let them be emptied.
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True

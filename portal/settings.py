@@ -31,7 +31,15 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Name of the chamber shown in the header, mails and legal pages.
 PORTAL_CHAMBER_NAME = env.str("PORTAL_CHAMBER_NAME", default="Handwerkskammer Musterstadt")
 
+# The project's apps come first: their templates override allauth's, and their translations win
+# over Django's and allauth's for the same message (e.g. "Save" → "Speichern", not "Sichern").
 INSTALLED_APPS = [
+    "portal",
+    "accounts",
+    "notifications",
+    "businesses",
+    "courses",
+    "forms_catalog",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,12 +53,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
-    "portal",
-    "accounts",
-    "notifications",
-    "businesses",
-    "courses",
-    "forms_catalog",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +151,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_due_emails_task",
         "schedule": timedelta(seconds=env.int("OUTBOX_SWEEP_SECONDS", default=60)),
     },
+    "businesses-finalise-pending": {
+        "task": "businesses.tasks.finalise_pending_memberships_task",
+        "schedule": timedelta(seconds=env.int("MEMBERSHIP_SWEEP_SECONDS", default=60)),
+    },
 }
+
+# --- Business PINs ---------------------------------------------------------------------------------
+# Key of the HMAC under which PINs are stored. Its own variable so it can be rotated apart from
+# SECRET_KEY; derived from SECRET_KEY when unset. Changing it invalidates every open PIN.
+PIN_HASH_KEY = env.str("PIN_HASH_KEY", default="") or f"businesses.pin:{SECRET_KEY}"
 
 # --- Mail ---------------------------------------------------------------------------------------
 if env.str("EMAIL_URL", default=""):
@@ -224,6 +235,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+    # "Mail erneut senden" and the renewal from an expired link; separate from allauth's
+    # confirm_email, which sign-up itself consumes, so the first resend right after sign-up works.
+    "activation_resend": "1/2m/key,10/10m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
