@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -16,6 +17,9 @@ from .models import User
 from .tokens import LinkState, activation_token_generator
 
 ACTIVATION_SESSION_KEY = "accounts_activation"
+RESEND_WAIT_MESSAGE = gettext_lazy(
+    "We have only just sent a mail to this address. Please wait a few minutes before requesting another one."
+)
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
@@ -44,7 +48,8 @@ def verification_sent(request: HttpRequest) -> HttpResponse:
 
 
 def _resend_allowed(request: HttpRequest, email: str) -> bool:
-    return ratelimit.consume(request, action="confirm_email", key=email.lower())
+    # Consumed for every address alike, known or not, so the answer reveals nothing about accounts.
+    return ratelimit.consume(request, action="activation_resend", key=email.lower())
 
 
 @require_POST
@@ -60,10 +65,12 @@ def activation_resend(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/activation_resend.html", {"form": form}, status=400)
     if _resend_allowed(request, email):
         services.activation_resend(request=request, email=email)
-    messages.success(
-        request,
-        _("If an account waiting for activation exists for this address, we have sent a new activation mail."),
-    )
+        messages.success(
+            request,
+            _("If an account waiting for activation exists for this address, we have sent a new activation mail."),
+        )
+    else:
+        messages.warning(request, RESEND_WAIT_MESSAGE)
     return redirect("account_email_verification_sent" if signup else "account_login")
 
 
@@ -114,8 +121,12 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 def activation_renew(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """'Neue Aktivierungsmail' from an expired link: the link proves the address, no typing needed."""
     user = _user_from_uid(uidb64)
-    if activation_token_generator.link_state(user, token) is LinkState.EXPIRED and _resend_allowed(request, user.email):
-        services.activation_send(request=request, user=user)
+    if activation_token_generator.link_state(user, token) is not LinkState.EXPIRED:
+        return redirect("accounts:activate", uidb64=uidb64, token=token)
+    if not _resend_allowed(request, user.email):
+        messages.warning(request, RESEND_WAIT_MESSAGE)
+        return redirect("account_login")
+    services.activation_send(request=request, user=user)
     messages.success(request, _("We have sent you a new activation mail. Please check your inbox."))
     return redirect("account_login")
 
