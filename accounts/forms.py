@@ -78,6 +78,8 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("E-mail address")
+        # The page has its own "Passwort vergessen" link next to the button.
+        self.fields["password"].help_text = ""
 
     def clean_password(self) -> str:
         # Passwords cannot begin or end with white space, so a stray space from pasting is dropped.

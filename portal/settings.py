@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.GermanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,6 +161,8 @@ CELERY_BEAT_SCHEDULE = {
 # Key of the HMAC under which PINs are stored. Its own variable so it can be rotated apart from
 # SECRET_KEY; derived from SECRET_KEY when unset. Changing it invalidates every open PIN.
 PIN_HASH_KEY = env.str("PIN_HASH_KEY", default="") or f"businesses.pin:{SECRET_KEY}"
+# Address of the portal for links in mails written outside a request (Celery tasks, admin letters).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Mail ---------------------------------------------------------------------------------------
 if env.str("EMAIL_URL", default=""):
@@ -267,6 +269,10 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
+# Files uploaded with online forms: outside MEDIA_ROOT (never served by URL, only by a permission-checked
+# view), and how large one file may be.
+FORMS_UPLOAD_ROOT = env.path("FORMS_UPLOAD_ROOT", default=BASE_DIR / "private_media")
+FORMS_MAX_UPLOAD_BYTES = env.int("FORMS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
