@@ -1,0 +1,76 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Course
+
+SELF = "self"
+
+
+class CatalogFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    month = forms.ChoiceField(label=_("Month"), required=False)
+    place = forms.ChoiceField(label=_("Place"), required=False)
+
+    def __init__(self, *args, months: list[date], places: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils.formats import date_format
+
+        self.fields["q"].widget.attrs.update({"placeholder": _("Title, topic or course number"), "type": "search"})
+        self.fields["category"].choices = [("", _("All categories")), *Course.Category.choices]
+        self.fields["month"].choices = [("", _("All months"))] + [
+            (f"{m:%Y-%m}", date_format(m, "YEAR_MONTH_FORMAT")) for m in months
+        ]
+        self.fields["place"].choices = [("", _("All places"))] + [(p, p) for p in places]
+
+    def month_value(self) -> date | None:
+        value = self.cleaned_data.get("month") if self.is_valid() else ""
+        if not value:
+            return None
+        year, month = value.split("-")
+        return date(int(year), int(month), 1)
+
+
+class BookingForm(forms.Form):
+    """Who is booked: the user themself, or — for a business user — a named employee of a business."""
+
+    booking_for = forms.ChoiceField(label=_("Booking for"), widget=forms.RadioSelect, initial=SELF)
+    participant_name = forms.CharField(label=_("Participant's name"), required=False, max_length=200)
+    participant_email = forms.EmailField(label=_("Participant's e-mail address"), required=False)
+
+    def __init__(self, *args, user, businesses: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.businesses = {str(business.pk): business for business in businesses}
+        choices = [(SELF, _("Myself (%(name)s, invoice to me)") % {"name": user.get_full_name() or user.email})]
+        choices += [
+            (pk, _("An employee of %(business)s (invoice to the business)") % {"business": business})
+            for pk, business in self.businesses.items()
+        ]
+        self.fields["booking_for"].choices = choices
+        if not self.businesses:
+            self.fields["booking_for"].widget = forms.HiddenInput()
+            del self.fields["participant_name"]
+            del self.fields["participant_email"]
+        else:
+            self.fields["participant_name"].help_text = _("Only for a booking for an employee.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("booking_for", SELF) != SELF:
+            if not cleaned.get("participant_name"):
+                self.add_error("participant_name", _("Please enter the employee's name."))
+            if not cleaned.get("participant_email") and "participant_email" not in self.errors:
+                self.add_error("participant_email", _("Please enter the employee's e-mail address."))
+        return cleaned
+
+    @property
+    def business(self):
+        return self.businesses.get(self.cleaned_data.get("booking_for"))
+
+    def participant(self) -> tuple[str, str]:
+        if self.business is None:
+            return self.user.get_full_name() or self.user.email, self.user.email
+        return self.cleaned_data["participant_name"], self.cleaned_data["participant_email"]

@@ -1,0 +1,168 @@
+"""Reads of the courses app, with the joins the pages need; user-scoped where a user reaches by id."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from .models import Booking, Course, CourseDate
+
+
+def _first_start():
+    return Subquery(CourseDate.objects.filter(course=OuterRef("pk")).order_by("start").values("start")[:1])
+
+
+def _last_end():
+    return Subquery(CourseDate.objects.filter(course=OuterRef("pk")).order_by("-end").values("end")[:1])
+
+
+def _confirmed_count():
+    return Coalesce(
+        Subquery(
+            Booking.objects.filter(course=OuterRef("pk"), status=Booking.Status.CONFIRMED)
+            .order_by()
+            .values("course")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def course_queryset_with_dates() -> QuerySet[Course]:
+    return Course.objects.annotate(
+        first_start=_first_start(), last_end=_last_end(), confirmed_count=_confirmed_count()
+    ).prefetch_related(Prefetch("dates", queryset=CourseDate.objects.order_by("start")))
+
+
+def course_catalog(
+    *, query: str = "", category: str = "", month: date | None = None, place: str = ""
+) -> QuerySet[Course]:
+    """Published, upcoming, not cancelled courses, filtered, soonest first (best match first when searching)."""
+    now = timezone.now()
+    courses = (
+        course_queryset_with_dates()
+        .filter(is_published=True, cancelled_at__isnull=True)
+        .filter(Exists(CourseDate.objects.filter(course=OuterRef("pk"), start__gt=now)))
+    )
+    if category:
+        courses = courses.filter(category=category)
+    if place:
+        courses = courses.filter(place=place)
+    if month:
+        courses = courses.filter(
+            Exists(CourseDate.objects.filter(course=OuterRef("pk"), start__year=month.year, start__month=month.month))
+        )
+    query = " ".join(query.split())[:200]
+    if query:
+        plain = Q(title__icontains=query) | Q(number__icontains=query)
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = (
+                SearchVector("title", weight="A", config="german")
+                + SearchVector("number", weight="A", config="simple")
+                + SearchVector("description", "target_group", "prerequisites", weight="B", config="german")
+                + SearchVector("place", "funding_hint", weight="C", config="german")
+            )
+            search = SearchQuery(query, config="german", search_type="websearch")
+            courses = (
+                courses.annotate(search=vector, rank=SearchRank(vector, search))
+                .filter(Q(search=search) | plain)
+                .order_by("-rank", "first_start", "pk")
+            )
+            return courses
+        courses = courses.filter(
+            plain | Q(description__icontains=query) | Q(target_group__icontains=query) | Q(place__icontains=query)
+        )
+    return courses.order_by("first_start", "pk")
+
+
+def course_catalog_months() -> list[date]:
+    """Months (first day) in which upcoming published courses have dates, for the filter."""
+    return list(
+        CourseDate.objects.filter(
+            start__gt=timezone.now(), course__is_published=True, course__cancelled_at__isnull=True
+        ).dates("start", "month")
+    )
+
+
+def course_catalog_places() -> list[str]:
+    return list(
+        Course.objects.filter(is_published=True, cancelled_at__isnull=True)
+        .order_by("place")
+        .values_list("place", flat=True)
+        .distinct()
+    )
+
+
+def course_get_published(*, pk: int) -> Course:
+    """A course as the public sees it: published, or cancelled (so old links explain what happened)."""
+    course = course_queryset_with_dates().filter(Q(is_published=True) | Q(cancelled_at__isnull=False), pk=pk).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+def _business_ids_administered_by(user) -> list[int]:
+    try:
+        from businesses.models import Membership
+        from businesses.selectors import memberships_active_for
+    except ImportError:
+        return []
+    return list(memberships_active_for(user).filter(role=Membership.Role.ADMIN).values_list("business_id", flat=True))
+
+
+def booking_visible_q(user) -> Q:
+    """Bookings a user may see and cancel: those they made, and those of businesses they administer."""
+    visible = Q(booked_by=user)
+    if hasattr(Booking, "business"):
+        business_ids = _business_ids_administered_by(user)
+        if business_ids:
+            visible |= Q(business_id__in=business_ids)
+    return visible
+
+
+def booking_list_for_user(*, user) -> QuerySet[Booking]:
+    related = ["booked_by"]
+    if hasattr(Booking, "business"):
+        related.append("business")
+    return (
+        Booking.objects.filter(booking_visible_q(user))
+        .select_related("course", *related)
+        .prefetch_related(Prefetch("course__dates", queryset=CourseDate.objects.order_by("start")))
+        .annotate(first_start=_first_start_of_booking())
+        .order_by("first_start", "pk")
+    )
+
+
+def _first_start_of_booking():
+    return Subquery(CourseDate.objects.filter(course=OuterRef("course_id")).order_by("start").values("start")[:1])
+
+
+def businesses_for_booking(user) -> list:
+    """The businesses the user may book for (active memberships); empty without a business link."""
+    try:
+        from businesses.selectors import memberships_active_for
+    except ImportError:
+        return []
+    return [membership.business for membership in memberships_active_for(user)]
+
+
+def booking_get_for_user(*, user, pk: int) -> Booking:
+    """A booking the user may see; 404 for a missing and a foreign booking alike."""
+    booking = (
+        Booking.objects.filter(booking_visible_q(user), pk=pk)
+        .select_related("course", "booked_by")
+        .prefetch_related(Prefetch("course__dates", queryset=CourseDate.objects.order_by("start")))
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    return booking

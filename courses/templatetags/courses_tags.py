@@ -1,0 +1,31 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def euro(value) -> str:
+    """A price in the current locale with thousands grouping: "1.234,00 €" in German."""
+    if value in (None, ""):
+        return ""
+    return f"{number_format(Decimal(value), 2, force_grouping=True)} €"
+
+
+@register.filter
+def places_label(course) -> str:
+    """Kept in the template layer: "noch 3 Plätze" / "ausgebucht – Warteliste"."""
+    from django.utils.translation import gettext, ngettext
+
+    left = course.places_left()
+    if left <= 0:
+        return gettext("fully booked – waiting list")
+    return ngettext("%(count)s place left", "%(count)s places left", left) % {"count": left}
+
+
+@register.filter
+def oneline(value: str) -> str:
+    """A multi-line address on one line, for plain-text mails."""
+    return ", ".join(line.strip() for line in str(value).splitlines() if line.strip())

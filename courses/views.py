@@ -1,0 +1,142 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import BookingForm, CatalogFilterForm
+from .models import Booking
+
+PAGE_SIZE = 20
+
+
+def catalog(request: HttpRequest) -> HttpResponse:
+    form = CatalogFilterForm(
+        request.GET or None,
+        months=selectors.course_catalog_months(),
+        places=selectors.course_catalog_places(),
+    )
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    courses = selectors.course_catalog(
+        query=filters.get("q", ""),
+        category=filters.get("category", ""),
+        month=form.month_value() if filters else None,
+        place=filters.get("place", ""),
+    )
+    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    return render(
+        request,
+        "courses/catalog.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(filters and any(filters.values())),
+            "query_string": query_without_page.urlencode(),
+        },
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get_published(pk=pk)
+    return render(
+        request,
+        "courses/detail.html",
+        {"course": course, "closed_reason": course.booking_closed_reason(), "places_left": course.places_left()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 1: whom to book; step 2: the binding confirmation with price and cancellation terms."""
+    course = selectors.course_get_published(pk=pk)
+    closed_reason = course.booking_closed_reason()
+    if closed_reason:
+        messages.error(request, closed_reason)
+        return redirect("courses:detail", pk=course.pk)
+    businesses = selectors.businesses_for_booking(request.user)
+    form = BookingForm(request.POST or None, user=request.user, businesses=businesses)
+    context = {"course": course, "form": form, "places_left": course.places_left()}
+    if request.method == "POST" and form.is_valid():
+        name, email = form.participant()
+        if request.POST.get("step") != "confirm":
+            return render(
+                request,
+                "courses/book_confirm.html",
+                {**context, "participant_name": name, "participant_email": email, "business": form.business},
+            )
+        try:
+            booking = services.booking_create(
+                course_id=course.pk,
+                booked_by=request.user,
+                participant_name=name,
+                participant_email=email,
+                business=form.business,
+            )
+        except services.CourseError as error:
+            messages.error(request, error.message)
+            return render(request, "courses/book.html", context)
+        if booking.status == Booking.Status.CONFIRMED:
+            messages.success(
+                request,
+                _("Your booking for %(course)s is confirmed. We have sent you a confirmation by e-mail.")
+                % {"course": course.title},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "The course is fully booked. %(name)s is on the waiting list in position %(position)s; "
+                    "we will inform you by e-mail when a place becomes free."
+                )
+                % {"name": booking.participant_name, "position": booking.waitlist_position},
+            )
+        return redirect("courses:my_bookings")
+    return render(request, "courses/book.html", context)
+
+
+@login_required
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    upcoming, past = [], []
+    for booking in selectors.booking_list_for_user(user=request.user):
+        end = booking.course.ends_at
+        booking.cancellable = booking.can_be_cancelled(now)
+        (past if end is not None and end < now else upcoming).append(booking)
+    past.reverse()
+    return render(
+        request,
+        "courses/my_bookings.html",
+        {"upcoming": upcoming, "past": past, "now": now},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+    now = timezone.now()
+    if not booking.can_be_cancelled(now):
+        messages.error(request, _("This booking can no longer be cancelled online. Please contact the chamber."))
+        return redirect("courses:my_bookings")
+    if request.method == "POST":
+        try:
+            booking = services.booking_cancel(booking_id=booking.pk)
+        except services.CourseError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("The booking for %(course)s has been cancelled.") % {"course": booking.course.title}
+            )
+        return redirect("courses:my_bookings")
+    return render(
+        request,
+        "courses/cancel_confirm.html",
+        {"booking": booking, "course": booking.course, "fee": booking.cancellation_fee_at(now)},
+    )
