@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test lint format messages migrate demo clean
+.PHONY: run test serve lint format messages migrate demo clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,23 @@ test: $(VENV)/.installed-dev
 	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production-like stack (gunicorn + Celery worker + beat via honcho and the Procfile) against the
+# PostgreSQL and Redis given by the environment; defaults are the local services. Plain http on
+# 127.0.0.1, so secure cookies and the https redirect are off; everything else is production.
+SERVE_ENV = DEBUG=false \
+	SECRET_KEY=$${SECRET_KEY:-local-production-like-run-only} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal_serve} \
+	DATABASE_POOL=$${DATABASE_POOL:-true} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/10} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/11} \
+	SECURE_SSL_REDIRECT=false COOKIE_SECURE=false
+serve: $(VENV)/.installed
+	$(SERVE_ENV) $(PY) -c "import environ, psycopg; u = environ.Env.db_url_config('$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal_serve}'); c = psycopg.connect(host=u['HOST'], port=u['PORT'] or 5432, user=u['USER'], password=u['PASSWORD'], dbname='postgres', autocommit=True); c.execute('CREATE DATABASE ' + u['NAME']) if not c.execute('SELECT 1 FROM pg_database WHERE datname=%s', [u['NAME']]).fetchone() else None"
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) PATH=$(VENV)/bin:$$PATH $(VENV)/bin/honcho start
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -26,7 +26,7 @@ def _privacy_label() -> str:
 class SignupForm(AllauthSignupForm):
     """Sign-up asks only what the chamber needs; the password is set from the activation mail."""
 
-    salutation = forms.ChoiceField(label=_("Salutation"), choices=User.Salutation.choices)
+    salutation = forms.ChoiceField(label=_("Salutation"), choices=[("", _("Please choose")), *User.Salutation.choices])
     first_name = forms.CharField(
         label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )

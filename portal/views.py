@@ -6,11 +6,17 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from .services_catalog import services_business, services_general
 
 logger = logging.getLogger(__name__)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """An expired or missing CSRF token: explain in German instead of Django's technical page."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,14 +25,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_portal(request: HttpRequest) -> HttpResponse:
+    from businesses.selectors import memberships_active_for
+
+    memberships = list(memberships_active_for(request.user))
     return render(
         request,
         "portal/my_portal.html",
         {
             "general_services": services_general(),
             "business_services": services_business(),
-            # Replaced by the user's active business memberships once businesses are linked.
-            "has_business_link": False,
+            "has_business_link": bool(memberships),
+            "business_memberships": memberships,
+            # Business services without a page of their own yet lead to "Mein Betrieb".
+            "business_home_url": reverse("businesses:mine"),
         },
     )
 
