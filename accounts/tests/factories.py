@@ -1,9 +1,19 @@
+import functools
+
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
 
 DEFAULT_PASSWORD = "Meister-Werkstatt-2026"
+
+
+@functools.cache
+def _hashed(password: str) -> str:
+    # Argon2 is slow on purpose; hashing each password once keeps many-user tests fast while every
+    # login still checks a real Argon2 hash.
+    return make_password(password)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -23,7 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         if extracted is False:
             obj.set_unusable_password()
         else:
-            obj.set_password(extracted or DEFAULT_PASSWORD)
+            obj.password = _hashed(extracted or DEFAULT_PASSWORD)
         if create:
             obj.save(update_fields=["password"])
 

@@ -1,0 +1,106 @@
+"""Chamber staff find users in the admin, resend activation mails and lock accounts."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+
+from .factories import DEFAULT_PASSWORD
+from .helpers import LOGIN_URL, MY_PORTAL_URL, text
+
+pytestmark = pytest.mark.django_db
+
+USERS_URL = "/admin/accounts/user/"
+
+
+@pytest.fixture
+def staff_client(client, user_factory):
+    admin = user_factory(email="sachbearbeitung@hwk.example", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
+def people(user_factory):
+    active = user_factory(email="aktiv@example.de", first_name="Anna", last_name="Aktiv")
+    waiting = user_factory(
+        email="wartet@example.de", first_name="Willi", last_name="Wartend", password=False, verified=False
+    )
+    locked = user_factory(email="gesperrt@example.de", first_name="Gerd", last_name="Gesperrt", is_active=False)
+    User.objects.filter(pk=locked.pk).update(date_joined=timezone.now() - timedelta(days=400))
+    return {"active": active, "waiting": waiting, "locked": locked}
+
+
+def listed(response) -> set[str]:
+    return {user.email for user in response.context["cl"].result_list}
+
+
+def test_user_list_search(staff_client, people):
+    assert listed(staff_client.get(USERS_URL, {"q": "Wartend"})) == {"wartet@example.de"}
+    assert listed(staff_client.get(USERS_URL, {"q": "aktiv@"})) == {"aktiv@example.de"}
+
+
+def test_user_list_filters(staff_client, people):
+    page = text(staff_client.get(USERS_URL))
+    assert "E-Mail bestätigt" in page or "E-Mail-Adresse bestätigt" in page
+
+    inactive = listed(staff_client.get(USERS_URL, {"is_active__exact": "0"}))
+    assert inactive == {"gesperrt@example.de"}
+    unverified = listed(staff_client.get(USERS_URL, {"verified": "no"}))
+    assert unverified == {"wartet@example.de"}
+    verified = listed(staff_client.get(USERS_URL, {"verified": "yes"}))
+    assert "aktiv@example.de" in verified and "wartet@example.de" not in verified
+    recent = listed(staff_client.get(USERS_URL, {"date_joined__gte": (timezone.now() - timedelta(days=7)).date()}))
+    assert "gesperrt@example.de" not in recent and "aktiv@example.de" in recent
+
+
+def test_resend_activation_action(staff_client, people, mailoutbox, django_capture_on_commit_callbacks):
+    ids = [people["waiting"].pk, people["active"].pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(USERS_URL, {"action": "resend_activation", "_selected_action": ids}, follow=True)
+
+    assert response.status_code == 200
+    [mail] = mailoutbox
+    assert mail.to == ["wartet@example.de"]
+    assert "/accounts/aktivieren/" in mail.body
+    page = text(response)
+    assert "1 Person" in page or "1 Benutzer" in page or "1 Nutzer" in page
+
+
+def test_deactivate_action_locks_the_account(staff_client, people, client):
+    target = people["active"]
+
+    response = staff_client.post(USERS_URL, {"action": "deactivate", "_selected_action": [target.pk]}, follow=True)
+
+    assert response.status_code == 200
+    target.refresh_from_db()
+    assert not target.is_active
+    staff_client.post("/admin/logout/")
+    staff_client.post(LOGIN_URL, {"login": target.email, "password": DEFAULT_PASSWORD})
+    assert staff_client.get(MY_PORTAL_URL).status_code == 302
+
+
+def test_staff_cannot_deactivate_themselves(staff_client, people):
+    me = User.objects.get(email="sachbearbeitung@hwk.example")
+
+    staff_client.post(USERS_URL, {"action": "deactivate", "_selected_action": [me.pk]})
+
+    me.refresh_from_db()
+    assert me.is_active
+
+
+def test_user_detail_shows_consent_and_opens_for_staff(staff_client, people):
+    response = staff_client.get(f"{USERS_URL}{people['active'].pk}/change/")
+
+    assert response.status_code == 200
+    assert "aktiv@example.de" in text(response)
+
+
+def test_admin_is_closed_to_customers(client_logged_in):
+    response = client_logged_in.get(USERS_URL)
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,164 @@
+"""Registration: what a person sees when signing up, with good and bad input, and what arrives by mail."""
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from accounts.models import User
+from notifications.models import OutboundEmail
+
+from .helpers import SIGNUP_URL, outbox_rows, page_without_tokens, signup_data, text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signup_creates_account_without_password_and_sends_activation_mail(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP_URL, signup_data(), follow=True)
+
+    assert response.status_code == 200
+    user = User.objects.get(email="maria.musterfrau@example.de")
+    assert not user.has_usable_password()
+    assert (user.salutation, user.first_name, user.last_name) == ("frau", "Maria", "Musterfrau")
+    assert user.privacy_accepted_at is not None
+    assert not EmailAddress.objects.filter(user=user, verified=True).exists()
+
+    [row] = outbox_rows()
+    assert row.template == "accounts/mail/activation"
+    assert row.status == OutboundEmail.Status.SENT
+    [mail] = mailoutbox
+    assert mail.to == ["maria.musterfrau@example.de"]
+    assert "/accounts/aktivieren/" in mail.body
+    assert "Sehr geehrte Frau Musterfrau" in mail.body
+
+    page = text(response)
+    assert "m***@example.de" in page
+    assert "maria.musterfrau@example.de" not in page
+    assert "Mail erneut senden" in page
+    assert "Adresse korrigieren" in page
+
+
+def test_activation_mail_waits_for_the_commit(client, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(SIGNUP_URL, signup_data())
+
+    [row] = outbox_rows()
+    assert row.status == OutboundEmail.Status.PENDING
+    assert mailoutbox == []
+    for callback in callbacks:
+        callback()
+    row.refresh_from_db()
+    assert row.status == OutboundEmail.Status.SENT
+    assert len(mailoutbox) == 1
+
+
+def test_malformed_email_is_refused_and_the_form_keeps_the_input(client):
+    response = client.post(SIGNUP_URL, signup_data(email="maria.musterfrau@example"))
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Bitte gültige E-Mail-Adresse eingeben." in page
+    assert 'value="maria.musterfrau@example"' in page
+    assert 'value="Maria"' in page
+    assert 'value="Musterfrau"' in page
+    assert not User.objects.exists()
+    assert not OutboundEmail.objects.exists()
+
+
+def test_missing_consent_is_refused_with_a_german_message(client):
+    response = client.post(SIGNUP_URL, signup_data(privacy_consent=None))
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Bitte bestätigen Sie" in page
+    assert "Datenschutz" in page
+    assert 'value="maria.musterfrau@example.de"' in page
+    assert 'value="Musterfrau"' in page
+    assert not User.objects.exists()
+
+
+def test_missing_names_are_refused(client):
+    response = client.post(SIGNUP_URL, signup_data(first_name="", last_name=""))
+
+    assert response.status_code == 200
+    page = text(response)
+    assert page.count("Dieses Feld ist zwingend erforderlich.") == 2
+    assert 'value="maria.musterfrau@example.de"' in page
+    assert not User.objects.exists()
+
+
+def test_signup_with_an_existing_address_answers_the_same_and_warns_the_owner(
+    client, user_factory, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = client.post(SIGNUP_URL, signup_data(email="neu@example.de"), follow=True)
+    owner = user_factory(email="bekannt@example.de")
+    mailoutbox.clear()
+    client.cookies.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(SIGNUP_URL, signup_data(email="bekannt@example.de"), follow=True)
+
+    assert known.status_code == fresh.status_code == 200
+    assert known.redirect_chain == fresh.redirect_chain
+    assert page_without_tokens(known).replace("b***@", "n***@") == page_without_tokens(fresh)
+    assert User.objects.filter(email="bekannt@example.de").get() == owner
+    [mail] = mailoutbox
+    assert mail.to == ["bekannt@example.de"]
+    assert "/accounts/aktivieren/" not in mail.body
+    assert "/accounts/password/reset/" in mail.body
+    assert outbox_rows()[-1].template == "account/email/account_already_exists"
+
+
+def test_correct_address_returns_to_a_prefilled_signup_and_drops_the_mistyped_account(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, signup_data(email="maria@exmaple.de"))
+    assert User.objects.filter(email="maria@exmaple.de").exists()
+
+    response = client.post("/accounts/registrierung/korrigieren/", follow=True)
+
+    assert response.redirect_chain[-1][0] == SIGNUP_URL
+    page = text(response)
+    assert 'value="maria@exmaple.de"' in page
+    assert 'value="Maria"' in page
+    assert 'value="Musterfrau"' in page
+    assert not User.objects.filter(email="maria@exmaple.de").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, signup_data(email="maria@example.de"))
+    assert list(User.objects.values_list("email", flat=True)) == ["maria@example.de"]
+
+
+def test_correct_address_never_removes_an_existing_account(client, user_factory, django_capture_on_commit_callbacks):
+    owner = user_factory(email="bekannt@example.de")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, signup_data(email="bekannt@example.de"))
+
+    client.post("/accounts/registrierung/korrigieren/")
+
+    assert User.objects.filter(pk=owner.pk).exists()
+
+
+def test_send_mail_again_sends_a_new_activation_mail_and_is_rate_limited(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, signup_data())
+    assert len(mailoutbox) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/aktivierungsmail/senden/", follow=True)
+    assert response.status_code == 200
+    assert "m***@example.de" in text(response)
+    assert len(mailoutbox) == 2
+    assert mailoutbox[1].to == ["maria.musterfrau@example.de"]
+    assert "/accounts/aktivieren/" in mailoutbox[1].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post("/accounts/aktivierungsmail/senden/", follow=True)
+    assert again.status_code == 200
+    assert "Bitte warten Sie einige Minuten" in text(again)
+    assert len(mailoutbox) == 2

@@ -1,0 +1,56 @@
+"""Staff look at the outbox in the admin and send mails again."""
+
+import pytest
+
+from notifications.models import OutboundEmail
+from notifications.services import email_enqueue
+
+pytestmark = pytest.mark.django_db
+
+OUTBOX_URL = "/admin/notifications/outboundemail/"
+
+
+@pytest.fixture
+def staff_client(client, user_factory):
+    client.force_login(user_factory(email="it@hwk.example", is_staff=True, is_superuser=True))
+    return client
+
+
+def mail(subject: str, status: str) -> OutboundEmail:
+    row = email_enqueue(to=["kunde@example.de"], subject=subject, body_text="Hallo")
+    OutboundEmail.objects.filter(pk=row.pk).update(status=status, attempts=8, last_error="SMTPServerDisconnected")
+    return row
+
+
+def test_outbox_list_filters_by_status(staff_client):
+    mail("Zugestellt", OutboundEmail.Status.SENT)
+    mail("Gescheitert", OutboundEmail.Status.FAILED)
+
+    response = staff_client.get(OUTBOX_URL, {"status__exact": "failed"})
+
+    assert response.status_code == 200
+    assert [row.subject for row in response.context["cl"].result_list] == ["Gescheitert"]
+
+
+def test_send_again_action_delivers_a_failed_mail(staff_client, mailoutbox, django_capture_on_commit_callbacks):
+    failed = mail("Gescheitert", OutboundEmail.Status.FAILED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(OUTBOX_URL, {"action": "send_again", "_selected_action": [failed.pk]}, follow=True)
+
+    assert response.status_code == 200
+    failed.refresh_from_db()
+    assert failed.status == OutboundEmail.Status.SENT
+    assert failed.last_error == ""
+    assert [m.subject for m in mailoutbox] == ["Gescheitert"]
+
+
+def test_outbox_mail_can_be_read_but_not_edited(staff_client):
+    row = mail("Zugestellt", OutboundEmail.Status.SENT)
+
+    response = staff_client.get(f"{OUTBOX_URL}{row.pk}/change/")
+
+    assert response.status_code == 200
+    assert "kunde@example.de" in response.content.decode()
+    assert 'name="subject"' not in response.content.decode()
+    assert staff_client.get(f"{OUTBOX_URL}add/").status_code == 403
