@@ -1,0 +1,71 @@
+"""Reads of the forms catalog, always scoped to the user who asks."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from .business_link import business_ids_for
+from .definitions import definition_errors
+from .models import FormDefinition, FormField, Submission, SubmissionFile
+
+
+def form_catalog_for(*, user) -> list[dict]:
+    """Every active, renderable form, each with whether this user may fill it in now."""
+    linked = bool(business_ids_for(user))
+    entries = []
+    definitions = FormDefinition.objects.active().prefetch_related(
+        Prefetch("fields", queryset=FormField.objects.order_by("position", "pk"))
+    )
+    for definition in definitions:
+        if definition_errors(definition):
+            continue
+        entries.append(
+            {"form": definition, "available": linked or not definition.is_business_only, "needs_link": not linked}
+        )
+    return entries
+
+
+def form_get_for_filling(*, slug: str) -> tuple[FormDefinition, list[FormField]]:
+    """An active form that can be rendered, with its fields in order; 404 otherwise."""
+    definition = FormDefinition.objects.active().filter(slug=slug).first()
+    if definition is None or definition_errors(definition):
+        raise Http404
+    return definition, list(definition.fields.order_by("position", "pk"))
+
+
+def _visible_to(user) -> Q:
+    """Own submissions, and those of the businesses the user is an active member of."""
+    condition = Q(user=user)
+    business_ids = business_ids_for(user)
+    if business_ids:
+        condition |= Q(business_id__in=business_ids)
+    return condition
+
+
+def submissions_for_user(*, user) -> QuerySet[Submission]:
+    queryset = Submission.objects.filter(_visible_to(user)).select_related("user")
+    if hasattr(Submission, "business"):
+        queryset = queryset.select_related("business")
+    return queryset.order_by("-submitted_at", "-pk")
+
+
+def submission_get_for_user(*, user, reference: str) -> Submission:
+    """The submission if the user may see it: submitter, business member or staff; 404 in every other case."""
+    queryset = Submission.objects.select_related("user", "form").prefetch_related("files")
+    if not _is_processing_staff(user):
+        queryset = queryset.filter(_visible_to(user))
+    submission = queryset.filter(reference=reference).first()
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def submission_file_get_for_user(*, user, reference: str, file_id: int) -> SubmissionFile:
+    submission = submission_get_for_user(user=user, reference=reference)
+    upload = SubmissionFile.objects.filter(submission=submission, pk=file_id).select_related("submission").first()
+    if upload is None:
+        raise Http404
+    return upload
+
+
+def _is_processing_staff(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff and user.has_perm("forms_catalog.view_submission"))

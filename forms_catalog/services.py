@@ -1,0 +1,211 @@
+"""Writes of the forms catalog: submitting a form, processing it, and keeping definitions versioned."""
+
+import csv
+import io
+import re
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import email_send_template
+
+from .business_link import business_ids_for
+from .definitions import definition_errors
+from .display import display_value
+from .models import FormDefinition, FormField, Submission, SubmissionFile
+
+# A person may submit this many forms per hour; more points to a script or a stuck button.
+SUBMISSIONS_PER_HOUR = 30
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+class FormsCatalogError(Exception):
+    """A refused step; `message` is German text for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _reference_for(submission: Submission) -> str:
+    return f"F-{submission.submitted_at.year}-{submission.pk:06d}"
+
+
+def _rate_limit(*, user) -> None:
+    key = f"forms_catalog:submit:{user.pk}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    if count > SUBMISSIONS_PER_HOUR:
+        raise FormsCatalogError(_("You have submitted many forms within a short time. Please try again later."))
+
+
+@transaction.atomic
+def submission_create(
+    *,
+    definition: FormDefinition,
+    fields: list[FormField],
+    user,
+    values: dict,
+    uploads: list[tuple[str, object]],
+    business=None,
+    request=None,
+) -> Submission:
+    """Store a filled-in form with the labels the user saw, its files, and mail the confirmation."""
+    definition = FormDefinition.objects.select_for_update().get(pk=definition.pk)
+    if not definition.is_active or definition_errors(definition):
+        raise FormsCatalogError(_("This form is no longer available."))
+    extra = {}
+    if definition.is_business_only:
+        if business is None or business.pk not in business_ids_for(user):
+            raise FormsCatalogError(
+                _("This form can only be submitted on behalf of a business your account is linked to.")
+            )
+        extra["business"] = business
+    _rate_limit(user=user)
+    submission = Submission.objects.create(
+        form=definition,
+        form_version=definition.version,
+        form_title=definition.title,
+        fields_snapshot=[field.snapshot() for field in fields],
+        values=values,
+        user=user,
+        **extra,
+    )
+    submission.reference = _reference_for(submission)
+    submission.save(update_fields=["reference"])
+    for key, upload in uploads:
+        SubmissionFile.objects.create(
+            submission=submission,
+            field_key=key,
+            original_name=upload.name[:255],
+            kind=upload.portal_kind,
+            size=upload.size,
+            file=upload,
+        )
+    email_send_template(
+        template_prefix="forms_catalog/mail/submission_received",
+        to=[user.email],
+        context={
+            "user": user,
+            "submission": submission,
+            "rows": submission.rows(),
+            "detail_url": _absolute(request, submission.get_absolute_url()),
+        },
+    )
+    return submission
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@transaction.atomic
+def submission_change_status(
+    *, submission: Submission, status: str, staff_remark: str, actor=None, request=None
+) -> Submission:
+    """Staff set the processing status (with a remark for the applicant); the applicant is mailed."""
+    if status not in Submission.Status.values:
+        raise FormsCatalogError(_("Unknown status."))
+    submission = Submission.objects.select_for_update().select_related("user").get(pk=submission.pk)
+    old_status = submission.status
+    status_changed = status != old_status
+    remark_changed = staff_remark.strip() != submission.staff_remark.strip()
+    if not (status_changed or remark_changed):
+        return submission
+    submission.status = status
+    submission.staff_remark = staff_remark.strip()
+    fields = ["status", "staff_remark", "updated_at"]
+    if status_changed:
+        submission.status_changed_at = timezone.now()
+        fields.append("status_changed_at")
+    submission.save(update_fields=fields)
+    email_send_template(
+        template_prefix="forms_catalog/mail/status_changed",
+        to=[submission.user.email],
+        context={
+            "user": submission.user,
+            "submission": submission,
+            "status_changed": status_changed,
+            "detail_url": _absolute(request, submission.get_absolute_url()),
+        },
+    )
+    return submission
+
+
+def form_definition_bump_version(*, definition: FormDefinition) -> None:
+    """A saved change to a definition: later submissions record the new version."""
+    FormDefinition.objects.filter(pk=definition.pk).update(version=F("version") + 1)
+    definition.refresh_from_db(fields=["version"])
+
+
+def _csv_cell(value) -> str:
+    """Spreadsheet programs run cells that start with = + - @ as formulas; such text is quoted away."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        value = ", ".join(str(item) for item in value)
+    text = str(value)
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"} and not _NUMBER.fullmatch(text):
+        text = "'" + text
+    return text
+
+
+def submissions_export_csv(*, definition: FormDefinition, submissions, request=None) -> bytes:
+    """The submissions of one form as CSV for Excel: German headers, semicolons, UTF-8 with BOM."""
+    submissions = list(submissions)
+    columns: list[tuple[str, str, str]] = [(f.key, f.label, f.field_type) for f in definition.fields.all()]
+    known = {key for key, _label, _type in columns}
+    # Fields that were removed since keep their column (with the label they had).
+    for submission in submissions:
+        for field in submission.fields_snapshot:
+            if field["key"] not in known:
+                columns.append((field["key"], field["label"], field["type"]))
+                known.add(field["key"])
+    header = [
+        _("Reference number"),
+        _("Form"),
+        _("Form version"),
+        _("Submitted at"),
+        _("Status"),
+        _("Applicant"),
+        _("E-mail"),
+        _("Business"),
+        _("Remark of the chamber"),
+    ] + [label for _key, label, _type in columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for submission in submissions:
+        files = {}
+        for upload in submission.files.all():
+            files.setdefault(upload.field_key, []).append(upload.original_name)
+        business = getattr(submission, "business", None)
+        row = [
+            submission.reference,
+            submission.form_title,
+            submission.form_version,
+            timezone.localtime(submission.submitted_at).strftime("%d.%m.%Y %H:%M"),
+            submission.get_status_display(),
+            submission.user.get_full_name(),
+            submission.user.email,
+            str(business) if business else "",
+            submission.staff_remark,
+        ]
+        for key, _label, field_type in columns:
+            if key in files:
+                row.append(files[key])
+            else:
+                value = submission.values.get(key)
+                row.append(display_value(value, field_type) if value not in (None, "", []) else "")
+        writer.writerow([_csv_cell(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")

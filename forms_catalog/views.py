@@ -1,0 +1,104 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from . import selectors, services
+from .business_link import active_businesses, current_business, link_urls
+from .forms import SubmissionForm
+
+SUBMISSIONS_PER_PAGE = 20
+
+
+@login_required
+def catalog(request: HttpRequest) -> HttpResponse:
+    entries = selectors.form_catalog_for(user=request.user)
+    return render(
+        request,
+        "forms_catalog/catalog.html",
+        {
+            "general_forms": [e for e in entries if not e["form"].is_business_only],
+            "business_forms": [e for e in entries if e["form"].is_business_only],
+            "has_business_link": bool(active_businesses(request.user)),
+            "link_urls": link_urls(),
+        },
+    )
+
+
+@login_required
+def fill(request: HttpRequest, slug: str) -> HttpResponse:
+    definition, fields = selectors.form_get_for_filling(slug=slug)
+    businesses = active_businesses(request.user) if definition.is_business_only else []
+    if definition.is_business_only and not businesses:
+        return render(
+            request, "forms_catalog/needs_link.html", {"form_definition": definition, "link_urls": link_urls()}
+        )
+    form_kwargs = {
+        "definition": definition,
+        "fields": fields,
+        "businesses": businesses,
+        "initial_business": current_business(request) if businesses else None,
+    }
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, request.FILES, **form_kwargs)
+        if form.is_valid():
+            try:
+                submission = services.submission_create(
+                    definition=definition,
+                    fields=fields,
+                    user=request.user,
+                    values=form.values(),
+                    uploads=form.uploads(),
+                    business=form.selected_business(),
+                    request=request,
+                )
+            except services.FormsCatalogError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("forms_catalog:submitted", reference=submission.reference)
+    else:
+        form = SubmissionForm(**form_kwargs)
+    return render(
+        request,
+        "forms_catalog/fill.html",
+        {
+            "form_definition": definition,
+            "form": form,
+            "single_business": businesses[0] if len(businesses) == 1 else None,
+            "max_upload_size": settings.FORMS_MAX_UPLOAD_BYTES,
+        },
+    )
+
+
+@login_required
+def submitted(request: HttpRequest, reference: str) -> HttpResponse:
+    submission = selectors.submission_get_for_user(user=request.user, reference=reference)
+    return render(request, "forms_catalog/submitted.html", {"submission": submission})
+
+
+@login_required
+def my_submissions(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(selectors.submissions_for_user(user=request.user), SUBMISSIONS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "forms_catalog/my_submissions.html", {"page_obj": page, "submissions": page.object_list})
+
+
+@login_required
+def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    submission = selectors.submission_get_for_user(user=request.user, reference=reference)
+    return render(request, "forms_catalog/submission_detail.html", {"submission": submission})
+
+
+@never_cache
+@login_required
+def file_download(request: HttpRequest, reference: str, file_id: int) -> FileResponse:
+    upload = selectors.submission_file_get_for_user(user=request.user, reference=reference, file_id=file_id)
+    try:
+        handle = upload.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=upload.original_name, content_type=upload.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
