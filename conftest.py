@@ -37,6 +37,30 @@ def celery_worker(transactional_db):
 
 
 @pytest.fixture
+def broker_down():
+    """Point the Celery app at a port where no broker listens (tasks not eager), then put everything back."""
+    conf = celery_app.conf
+    saved = {key: conf[key] for key in ("broker_url", "broker_write_url", "task_always_eager")}
+
+    def drop_connections():
+        # Pooled connections and producers (kombu keeps them per URL, process-wide) would otherwise
+        # keep talking to the real broker, or hand out closed connections afterwards.
+        from kombu import pools
+
+        pools.reset()
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+    drop_connections()
+    conf.broker_url = conf.broker_write_url = "redis://127.0.0.1:9/0"
+    conf.task_always_eager = False
+    yield
+    drop_connections()
+    for key, value in saved.items():
+        conf[key] = value
+
+
+@pytest.fixture
 def user_factory(db):
     from accounts.tests.factories import UserFactory
 
