@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +12,12 @@ from django.views.decorators.cache import never_cache
 from .services_catalog import services_business, services_general
 
 logger = logging.getLogger(__name__)
+
+
+@transaction.non_atomic_requests
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: the cheapest response the same stack can give (enabled by BENCH_FLOOR_VIEW)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -64,6 +70,7 @@ def _check_broker() -> str:
 
 
 @never_cache
+@transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
     """State of the database, the cache (Redis in production) and the Celery broker; 503 if one is down."""
     checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}

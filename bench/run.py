@@ -1,0 +1,306 @@
+#!/usr/bin/env python
+"""The benchmark suite: seed PostgreSQL, start the production-like stack, measure, write RESULTS.md.
+
+    .venv/bin/python bench/run.py            # full run (about 10 minutes on 2 cores)
+    .venv/bin/python bench/run.py --quick    # smaller volume and shorter load phases, for trying it out
+
+Needs PostgreSQL and Redis on localhost (as `make test`) and wrk (Debian package `wrk`; installed by
+this script when missing). Load comes from wrk, a separate process; everything targets 127.0.0.1 only.
+Exits non-zero if a page makes more SQL queries at large volume than at small volume.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+PORT = 8099
+BASE = f"http://127.0.0.1:{PORT}"
+
+ENV = {
+    **os.environ,
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"),
+    "DATABASE_POOL": "true",
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"),
+    "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/13"),
+    "SECURE_SSL_REDIRECT": "false",
+    "COOKIE_SECURE": "false",
+    "BENCH_FLOOR_VIEW": "true",
+    "STATIC_MANIFEST": "true",
+    "LOG_LEVEL": "WARNING",
+    "EMAIL_URL": "smtp://127.0.0.1:2525",
+    "BIND": f"127.0.0.1:{PORT}",
+    "DJANGO_SETTINGS_MODULE": "portal.settings",
+    "PYTHONPATH": str(ROOT),
+}
+
+SCALES = {
+    "small": {"users": 50, "businesses": 10, "courses": 5, "bookings_per_course": 3, "forms": 5, "submissions": 20},
+    "large": {
+        "users": 50_000,
+        "businesses": 10_000,
+        "courses": 2_000,
+        "bookings_per_course": 8,
+        "forms": 200,
+        "submissions": 20_000,
+    },
+    "quick": {
+        "users": 5_000,
+        "businesses": 1_000,
+        "courses": 200,
+        "bookings_per_course": 5,
+        "forms": 20,
+        "submissions": 2_000,
+    },
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def django(*args: str, env: dict | None = None) -> dict:
+    """Run a bench.django_side command; its last output line is JSON."""
+    result = subprocess.run(
+        [PY, "-m", "bench.django_side", *args], cwd=ROOT, env=env or ENV, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"bench.django_side {' '.join(args)} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    log("installing wrk (Debian package)")
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    )
+    return shutil.which("wrk") or "wrk"
+
+
+class Stack:
+    """gunicorn (same config as production) and one Celery worker, each in its own process group."""
+
+    def __init__(self) -> None:
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self) -> None:
+        self.processes.append(
+            subprocess.Popen(
+                [PY, "-m", "gunicorn", "portal.wsgi", "--config", "gunicorn.conf.py"],
+                cwd=ROOT,
+                env=ENV,
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        self.processes.append(
+            subprocess.Popen(
+                [PY, "-m", "celery", "-A", "portal", "worker", "--loglevel=WARNING", "--concurrency=2"],
+                cwd=ROOT,
+                env={**ENV, "DATABASE_POOL": "false"},
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{BASE}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.5)
+        raise SystemExit("the stack did not become healthy within 60 s")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        self.processes.clear()
+
+
+def wrk(wrk_bin: str, url: str, *, cookie: str, seconds: int, connections: int) -> dict:
+    command = [
+        wrk_bin,
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "report.lua"),
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    result = subprocess.run([*command, url], capture_output=True, text=True, check=True)
+    return json.loads([line for line in result.stdout.splitlines() if line.startswith("{")][-1])
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller volume, shorter load phases")
+    parser.add_argument("--seconds", type=int, default=None, help="load phase per page (default 15, quick 5)")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    args = parser.parse_args()
+    seconds = args.seconds or (5 if args.quick else 15)
+    large = SCALES["quick" if args.quick else "large"]
+    wrk_bin = ensure_wrk()
+    started = time.monotonic()
+
+    sys.path.insert(0, str(ROOT))
+    from bench import slow_smtp
+
+    smtp = slow_smtp.start(2525, delay=0.0)
+
+    log("recreating the bench database, migrating, collecting static files")
+    django("recreate_db", env={**ENV, "DJANGO_SETTINGS_MODULE": "portal.settings"})
+    manage("migrate", "--noinput")
+    manage("collectstatic", "--noinput", "-v0")
+
+    log("seeding small volume and counting queries per page")
+    django("seed", json.dumps(SCALES["small"]))
+    queries_small = django("queries")
+    log(f"seeding large volume {large}")
+    seed_started = time.monotonic()
+    django("seed", json.dumps(large))
+    log(f"seeded in {time.monotonic() - seed_started:.0f} s; counting queries again")
+    queries_large = django("queries")
+
+    stack = Stack()
+    stack.start()
+    results: dict = {}
+    try:
+        fixtures = django("fixtures")
+        pages = fixtures["pages"]
+        log(f"load: {args.connections} connections, {seconds} s per page")
+        for name, page in pages.items():
+            results[name] = wrk(
+                wrk_bin, BASE + page["url"], cookie=page["cookie"], seconds=seconds, connections=args.connections
+            )
+            log(f"  {name:<28} {results[name]['rps']:>8.1f} req/s  p95 {results[name]['p95']:.1f} ms")
+
+        log("PIN entered → membership active, 50 links through the real worker")
+        pin = django("pin_latency", BASE, "50")
+
+        log("sign-up response time, SMTP answering at once vs. after 2 s")
+        signup_fast = django("signup_timing", BASE, "20")
+        smtp.RequestHandlerClass.delay = 2.0
+        signup_slow = django("signup_timing", BASE, "20")
+        smtp.RequestHandlerClass.delay = 0.0
+
+        log("100 concurrent bookings for 10 places")
+        bookings = django("booking_race", BASE, "100", "10")
+    finally:
+        stack.stop()
+        smtp.shutdown()
+
+    query_regressions = [name for name in queries_small if queries_large.get(name, 0) > queries_small[name]]
+    write_results(
+        Path(args.output),
+        seconds=seconds,
+        connections=args.connections,
+        large=large,
+        results=results,
+        queries_small=queries_small,
+        queries_large=queries_large,
+        pin=pin,
+        signup_fast=signup_fast,
+        signup_slow=signup_slow,
+        bookings=bookings,
+        duration=time.monotonic() - started,
+    )
+    log(f"wrote {args.output}")
+    if query_regressions:
+        log(f"FAIL: more queries at large volume than at small: {', '.join(query_regressions)}")
+        return 1
+    return 0
+
+
+def write_results(path: Path, **r) -> None:
+    floor = r["results"].get("floor (bare 'ok' view)")
+    cpu = ""
+    try:
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        cpu = platform.processor()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `.venv/bin/python bench/run.py` on {os.cpu_count()} cores ({cpu}),",
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}. "
+        f"gunicorn from gunicorn.conf.py (CPU-sized), PostgreSQL and Redis on the same machine; wrk with "
+        f"{r['connections']} connections, {r['seconds']} s per page. Volume: {r['large']}.",
+        "",
+        "## Pages at large volume",
+        "",
+        "| page | req/s | share of floor | p50 ms | p95 ms | p99 ms | errors | queries small | queries large |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, res in r["results"].items():
+        share = f"{res['rps'] / floor['rps']:.0%}" if floor else "–"
+        lines.append(
+            f"| {name} | {res['rps']:.0f} | {share} | {res['p50']:.1f} | {res['p95']:.1f} | {res['p99']:.1f} | "
+            f"{res['errors']} | {r['queries_small'].get(name, '–')} | {r['queries_large'].get(name, '–')} |"
+        )
+    pin = r["pin"]
+    lines += [
+        "",
+        "## Workflows",
+        "",
+        "| measurement | result |",
+        "|---|---|",
+        f"| PIN entered → membership active ({pin['count']} links, real Celery worker) | median {pin['median']:.2f} s, p95 {pin['p95']:.2f} s |",
+        f"| sign-up response, SMTP at once ({r['signup_fast']['count']} sign-ups) | median {r['signup_fast']['median'] * 1000:.0f} ms, max {r['signup_fast']['max'] * 1000:.0f} ms |",
+        f"| sign-up response, SMTP answering after 2 s per command | median {r['signup_slow']['median'] * 1000:.0f} ms, max {r['signup_slow']['max'] * 1000:.0f} ms |",
+        f"| {r['bookings']['requests']} concurrent bookings for {r['bookings']['capacity']} places | "
+        f"{r['bookings']['confirmed']} booked, {r['bookings']['waitlisted']} on the waiting list, {r['bookings']['seconds']:.2f} s |",
+        "",
+        f"Whole run: {r['duration'] / 60:.1f} min.",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
