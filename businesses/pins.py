@@ -29,3 +29,16 @@ def pin_looks_like(raw: str) -> bool:
     """True when `raw` has the shape of a PIN (used to explain that a PIN is not a password)."""
     pin = pin_normalize(raw)
     return len(pin) == PIN_LENGTH and all(char in PIN_ALPHABET for char in pin)
+
+
+def pin_hash(pin: str) -> str:
+    """Keyed hash (HMAC-SHA256 with settings.PIN_HASH_KEY) of a normalised PIN: what the database keeps.
+
+    The key lives outside the database, so a copy of the table alone does not allow trying all PINs.
+    """
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    return hmac.new(settings.PIN_HASH_KEY.encode(), pin_normalize(pin).encode(), hashlib.sha256).hexdigest()

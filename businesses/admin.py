@@ -1,0 +1,274 @@
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms import ReasonForm
+from .letters import pin_letters_pdf
+from .models import AuditEvent, Business, Invitation, Membership, Pin
+from .services import BusinessError
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class MembershipInline(ReadOnlyInline):
+    model = Membership
+    fields = ["user", "role", "status", "source", "created_at", "activated_at", "ended_at", "end_reason"]
+    readonly_fields = fields
+    verbose_name_plural = _("members")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").order_by("status", "-created_at")
+
+
+class PinInline(ReadOnlyInline):
+    """PIN rows without the PIN: after sending, the clear PIN exists nowhere in the portal."""
+
+    model = Pin
+    fields = ["channel", "sent_by", "created_at", "expires_at", "state", "used_at", "used_by", "revoked_at"]
+    readonly_fields = fields
+    show_change_link = False
+
+    @admin.display(description=_("state"))
+    def state(self, obj: Pin) -> str:
+        return obj.state
+
+
+class BranchInline(ReadOnlyInline):
+    model = Business
+    fk_name = "main_business"
+    fields = ["filialnummer", "name", "city", "email", "is_active"]
+    readonly_fields = fields
+    verbose_name = _("branch")
+    verbose_name_plural = _("branches")
+
+
+@admin.register(Business)
+class BusinessAdmin(admin.ModelAdmin):
+    list_display = ["betriebsnummer", "filialnummer", "name", "trade", "city", "email", "is_active", "members"]
+    list_filter = ["is_active", "trade"]
+    search_fields = ["betriebsnummer", "name", "city", "email"]
+    list_select_related = ["main_business"]
+    autocomplete_fields = ["main_business"]
+    readonly_fields = ["created_at", "updated_at", "audit_trail"]
+    fieldsets = [
+        (None, {"fields": ["betriebsnummer", "filialnummer", "main_business", "name", "legal_form", "trade"]}),
+        (_("Address of record"), {"fields": ["street", "postal_code", "city", "email"]}),
+        (_("State"), {"fields": ["is_active", "created_at", "updated_at"]}),
+        (_("Audit trail"), {"fields": ["audit_trail"]}),
+    ]
+    inlines = [MembershipInline, PinInline, BranchInline]
+    actions = ["send_pin_mail", "print_pin_letter"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # "1234567-2" finds the branch 2 of Betriebsnummer 1234567.
+        number, dash, branch = search_term.strip().partition("-")
+        if dash and number.isdigit() and branch.isdigit():
+            return queryset.filter(betriebsnummer=number, filialnummer=branch), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("active members"))
+    def members(self, obj: Business) -> int:
+        return obj.memberships.filter(status=Membership.Status.ACTIVE).count()
+
+    @admin.display(description=_("latest events"))
+    def audit_trail(self, obj: Business) -> str:
+        if not obj.pk:
+            return "–"
+        events = obj.audit_events.select_related("actor", "target_user")[:20]
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M:%S"),
+                    event.action,
+                    event.get_outcome_display(),
+                    event.actor or "–",
+                    event.target_user or "–",
+                )
+                for event in events
+            ),
+        )
+        url = reverse("admin:businesses_auditevent_changelist") + f"?business__id__exact={obj.pk}"
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            '<tbody>{}</tbody></table><p><a href="{}">{}</a></p>',
+            _("time"),
+            _("action"),
+            _("outcome"),
+            _("actor"),
+            _("affected user"),
+            rows,
+            url,
+            _("Show the whole audit trail"),
+        )
+
+    @admin.action(description=_("Send PIN by e-mail"))
+    def send_pin_mail(self, request, queryset):
+        sent = 0
+        for business in queryset:
+            try:
+                services.pin_issue(
+                    business=business,
+                    channel=Pin.Channel.MAIL,
+                    sent_by=request.user,
+                    base_url=request.build_absolute_uri("/").rstrip("/"),
+                )
+            except BusinessError as error:
+                self.message_user(request, f"{business}: {error.message}", messages.ERROR)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(
+                request,
+                _("A new PIN was sent to the e-mail address of record of %(count)s business(es).") % {"count": sent},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Print PIN letter (PDF)"))
+    def print_pin_letter(self, request, queryset):
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        letters = []
+        for business in queryset:
+            # The clear PIN exists only in this response; the database keeps its keyed hash.
+            pin = services.pin_issue(business=business, channel=Pin.Channel.LETTER, sent_by=request.user)
+            letters.append((business, services.pin_letter_context(business=business, pin=pin, base_url=base_url)))
+        response = HttpResponse(pin_letters_pdf(letters), content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="pin-brief.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "business", "role", "status", "source", "created_at", "activated_at", "ended_at"]
+    list_filter = ["status", "role", "source"]
+    search_fields = ["user__email", "user__last_name", "business__betriebsnummer", "business__name"]
+    list_select_related = ["user", "business"]
+    readonly_fields = [
+        "user",
+        "business",
+        "role",
+        "status",
+        "source",
+        "created_at",
+        "activated_at",
+        "ended_at",
+        "ended_by",
+        "end_reason",
+    ]
+    actions = ["end_memberships"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("End membership with a reason"))
+    def end_memberships(self, request, queryset):
+        open_ones = queryset.exclude(status=Membership.Status.ENDED).select_related("user", "business")
+        form = ReasonForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            ended = 0
+            for membership in open_ones:
+                try:
+                    services.membership_end_by_staff(
+                        membership=membership, staff_user=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except BusinessError as error:
+                    self.message_user(request, f"{membership}: {error.message}", messages.ERROR)
+                else:
+                    ended += 1
+            self.message_user(request, _("%(count)s membership(s) ended.") % {"count": ended}, messages.SUCCESS)
+            return None
+        return render(
+            request,
+            "admin/businesses/membership/end_memberships.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("End membership with a reason"),
+                "memberships": open_ones,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(Pin)
+class PinAdmin(admin.ModelAdmin):
+    list_display = ["business", "channel", "sent_by", "created_at", "expires_at", "used_at", "used_by", "revoked_at"]
+    list_filter = ["channel"]
+    search_fields = ["business__betriebsnummer", "business__name"]
+    list_select_related = ["business", "sent_by", "used_by"]
+    exclude = ["pin_hash"]
+    readonly_fields = [
+        "business",
+        "channel",
+        "sent_by",
+        "created_at",
+        "expires_at",
+        "used_at",
+        "used_by",
+        "revoked_at",
+        "revoke_reason",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "business", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    search_fields = ["email", "business__betriebsnummer", "business__name"]
+    list_select_related = ["business", "invited_by"]
+    exclude = ["token_hash"]
+    readonly_fields = [
+        "business",
+        "email",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "outcome", "business", "actor", "target_user", "ip"]
+    list_filter = ["outcome", "action"]
+    search_fields = ["action", "business__betriebsnummer", "business__name", "actor__email", "target_user__email"]
+    list_select_related = ["business", "actor", "target_user"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "action", "outcome", "business", "actor", "target_user", "ip", "payload"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,14 @@
+from celery import shared_task
+from django.db import DatabaseError
+
+from . import services
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
+def finalise_membership_task(membership_id: int) -> bool:
+    return services.membership_finalise(membership_id=membership_id) is not None
+
+
+@shared_task(acks_late=True)
+def finalise_pending_memberships_task() -> int:
+    return services.memberships_finalise_pending()

@@ -1,0 +1,278 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .access import business_admin_required, business_member_required
+from .forms import InvitationForm, PinRedeemForm, PinRequestForm, ReasonForm, RoleForm, SwitchForm
+from .models import Membership
+from .services import BusinessError
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return None
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def offers(request: HttpRequest) -> HttpResponse:
+    """ "Onlineangebote ohne Anmeldung": what works without an account."""
+    return render(request, "businesses/offers.html")
+
+
+def pin_request(request: HttpRequest) -> HttpResponse:
+    """PIN-Anforderung: anonymous or logged in. The answer never tells whether the number exists."""
+    if request.method == "POST":
+        form = PinRequestForm(request.POST)
+        if form.is_valid():
+            services.pin_request(
+                betriebsnummer=form.cleaned_data["betriebsnummer"],
+                filialnummer=form.cleaned_data["filialnummer"],
+                client_ip=client_ip(request),
+                actor=request.user,
+                base_url=_base_url(request),
+            )
+            return redirect("businesses:pin_request_done")
+    else:
+        form = PinRequestForm()
+    return render(request, "businesses/pin_request.html", {"form": form})
+
+
+def pin_request_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "businesses/pin_request_done.html")
+
+
+@login_required
+def link(request: HttpRequest) -> HttpResponse:
+    """Redeem a PIN: Betriebsnummer (+ Filialnummer) and PIN → pending membership → status page."""
+    if request.method == "POST":
+        form = PinRedeemForm(request.POST)
+        if form.is_valid():
+            try:
+                membership = services.pin_redeem(
+                    user=request.user,
+                    betriebsnummer=form.cleaned_data["betriebsnummer"],
+                    filialnummer=form.cleaned_data["filialnummer"],
+                    pin=form.cleaned_data["pin"],
+                    ip=client_ip(request),
+                )
+            except BusinessError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("businesses:link_status", pk=membership.pk)
+    else:
+        form = PinRedeemForm()
+    return render(
+        request,
+        "businesses/link.html",
+        {"form": form, "pending": selectors.memberships_pending_for(request.user)},
+    )
+
+
+@never_cache
+@login_required
+def link_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page after redeeming: "wird eingerichtet" until the task has activated the membership."""
+    membership = selectors.membership_get_own(user=request.user, pk=pk)
+    if membership.status == Membership.Status.ACTIVE:
+        selectors.current_membership_set(request, business_id=membership.business_id)
+        messages.success(
+            request,
+            _("Your account is now linked to %(business)s. You can use the services for businesses.")
+            % {"business": membership.business.name},
+        )
+        return redirect("businesses:mine")
+    return render(request, "businesses/link_status.html", {"membership": membership})
+
+
+@never_cache
+@login_required
+def link_status_json(request: HttpRequest, pk: int) -> JsonResponse:
+    membership = selectors.membership_get_own(user=request.user, pk=pk)
+    return JsonResponse({"status": membership.status, "next": reverse("businesses:link_status", args=[membership.pk])})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """Mein Betrieb: the selected business, its members and (for admins) invitations."""
+    membership = selectors.current_membership(request)
+    context = {
+        "membership": membership,
+        "memberships": list(selectors.memberships_active_for(request.user)),
+        "pending": selectors.memberships_pending_for(request.user),
+    }
+    if membership is not None:
+        context.update(
+            {
+                "business": membership.business,
+                "members": selectors.memberships_of_business(business=membership.business),
+                "invitations": selectors.invitations_open_for(business=membership.business)
+                if membership.is_admin
+                else [],
+                "invitation_form": InvitationForm(),
+                "roles": Membership.Role.choices,
+            }
+        )
+    return render(request, "businesses/mine.html", context)
+
+
+@require_POST
+@login_required
+def switch(request: HttpRequest) -> HttpResponse:
+    form = SwitchForm(request.POST)
+    if form.is_valid():
+        membership = selectors.current_membership_set(request, business_id=form.cleaned_data["business"])
+        messages.success(request, _("You now act for %(business)s.") % {"business": membership.business})
+    return redirect("businesses:mine")
+
+
+@business_admin_required
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                admin_membership=request.membership,
+                email=form.cleaned_data["email"],
+                base_url=_base_url(request),
+                ip=client_ip(request),
+            )
+        except BusinessError as error:
+            form.add_error("email", error.message)
+        else:
+            messages.success(
+                request,
+                _("The invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("businesses:mine")
+    return render(request, "businesses/invite.html", {"form": form, "business": request.business})
+
+
+@require_POST
+@business_admin_required
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.invitation_get_for_business(business=request.business, pk=pk)
+    try:
+        services.invitation_revoke(admin_membership=request.membership, invitation=invitation, ip=client_ip(request))
+    except BusinessError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation was withdrawn."))
+    return redirect("businesses:mine")
+
+
+@login_required
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The colleague opens the link from the invitation mail; a button press (POST) joins the business."""
+    invitation = services.invitation_get_by_token(token=token)
+    error = None
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(user=request.user, token=token, ip=client_ip(request))
+        except BusinessError as exc:
+            error = exc.message
+        else:
+            selectors.current_membership_set(request, business_id=membership.business_id)
+            messages.success(
+                request,
+                _("You have joined %(business)s as member.") % {"business": membership.business.name},
+            )
+            return redirect("businesses:mine")
+    elif invitation is None or not invitation.is_open:
+        error = _("This invitation is not valid (any more). Please ask your colleague for a new one.")
+    return render(
+        request,
+        "businesses/invitation_accept.html",
+        {"invitation": invitation if error is None else None, "error": error},
+        status=200 if error is None else 400 if request.method == "POST" else 404,
+    )
+
+
+@business_admin_required
+def member_role(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("businesses:mine")
+    target = selectors.membership_get_for_business(business=request.business, pk=pk)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            target = services.membership_change_role(
+                admin_membership=request.membership,
+                membership=target,
+                role=form.cleaned_data["role"],
+                ip=client_ip(request),
+            )
+        except BusinessError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is now %(role)s.")
+                % {"person": target.user.get_full_name() or target.user.email, "role": target.get_role_display()},
+            )
+    return redirect("businesses:mine")
+
+
+@business_admin_required
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.membership_get_for_business(business=request.business, pk=pk)
+    if target.pk == request.membership.pk:
+        return redirect("businesses:leave")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_remove(
+                admin_membership=request.membership,
+                membership=target,
+                reason=form.cleaned_data["reason"],
+                ip=client_ip(request),
+            )
+        except BusinessError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is no longer linked to the business.")
+                % {"person": target.user.get_full_name() or target.user.email},
+            )
+            return redirect("businesses:mine")
+    return render(request, "businesses/member_remove.html", {"form": form, "target": target})
+
+
+@business_member_required
+def leave(request: HttpRequest) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_leave(user=request.user, membership=request.membership, ip=client_ip(request))
+        except BusinessError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _("Your account is no longer linked to %(business)s.") % {"business": request.business.name},
+            )
+            return redirect("businesses:mine")
+    return render(request, "businesses/leave.html", {"error": error, "business": request.business})
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    """The history of the user's own business links."""
+    page = Paginator(selectors.audit_events_for_user(user=request.user), 25).get_page(request.GET.get("page"))
+    memberships = Membership.objects.filter(user=request.user).select_related("business", "ended_by")
+    return render(request, "businesses/history.html", {"page": page, "memberships": memberships})
