@@ -8,8 +8,12 @@ from .models import Course
 SELF = "self"
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class CatalogFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search term"), required=False, max_length=200, widget=SearchInput)
     category = forms.ChoiceField(label=_("Category"), required=False)
     month = forms.ChoiceField(label=_("Month"), required=False)
     place = forms.ChoiceField(label=_("Place"), required=False)
@@ -18,7 +22,7 @@ class CatalogFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from django.utils.formats import date_format
 
-        self.fields["q"].widget.attrs.update({"placeholder": _("Title, topic or course number"), "type": "search"})
+        self.fields["q"].widget.attrs["placeholder"] = _("Title, topic or course number")
         self.fields["category"].choices = [("", _("All categories")), *Course.Category.choices]
         self.fields["month"].choices = [("", _("All months"))] + [
             (f"{m:%Y-%m}", date_format(m, "YEAR_MONTH_FORMAT")) for m in months
