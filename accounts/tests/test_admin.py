@@ -43,8 +43,7 @@ def test_user_list_search(staff_client, people):
 
 
 def test_user_list_filters(staff_client, people):
-    page = text(staff_client.get(USERS_URL))
-    assert "E-Mail bestätigt" in page or "E-Mail-Adresse bestätigt" in page
+    assert "E-Mail bestätigt" in text(staff_client.get(USERS_URL))
 
     inactive = listed(staff_client.get(USERS_URL, {"is_active__exact": "0"}))
     assert inactive == {"gesperrt@example.de"}
@@ -67,7 +66,7 @@ def test_resend_activation_action(staff_client, people, mailoutbox, django_captu
     assert mail.to == ["wartet@example.de"]
     assert "/accounts/aktivieren/" in mail.body
     page = text(response)
-    assert "1 Person" in page or "1 Benutzer" in page or "1 Nutzer" in page
+    assert "Aktivierungsmail für 1 Person in den Versand gegeben." in page
 
 
 def test_deactivate_action_locks_the_account(staff_client, people, client):
@@ -75,7 +74,7 @@ def test_deactivate_action_locks_the_account(staff_client, people, client):
 
     response = staff_client.post(USERS_URL, {"action": "deactivate", "_selected_action": [target.pk]}, follow=True)
 
-    assert response.status_code == 200
+    assert "1 Konto deaktiviert." in text(response)
     target.refresh_from_db()
     assert not target.is_active
     staff_client.post("/admin/logout/")
