@@ -83,9 +83,9 @@ def export_csv(modeladmin, request, queryset):
         )
         return None
     definition = FormDefinition.objects.get(pk=form_ids.pop())
-    submissions = queryset.select_related("user", "form").prefetch_related("files").order_by("submitted_at", "pk")
-    if hasattr(Submission, "business"):
-        submissions = submissions.select_related("business")
+    submissions = (
+        queryset.select_related("user", "form", "business").prefetch_related("files").order_by("submitted_at", "pk")
+    )
     content = services.submissions_export_csv(definition=definition, submissions=submissions)
     filename = f"antraege-{slugify(definition.slug)}-{timezone.localdate():%Y-%m-%d}.csv"
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
@@ -98,8 +98,15 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_display = ["reference", "form_title", "applicant", "status", "submitted_at", "status_changed_at"]
     list_filter = ["form", "status", ("submitted_at", admin.DateFieldListFilter)]
     date_hierarchy = "submitted_at"
-    search_fields = ["reference", "user__email", "user__last_name", "form_title"]
-    list_select_related = ["user"]
+    search_fields = [
+        "reference",
+        "user__email",
+        "user__last_name",
+        "form_title",
+        "business__name",
+        "business__betriebsnummer",
+    ]
+    list_select_related = ["user", "business"]
     actions = [export_csv]
     inlines = [SubmissionFileInline]
     fieldsets = [
@@ -139,8 +146,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def applicant(self, obj):
         name = obj.user.get_full_name()
         label = f"{name} <{obj.user.email}>" if name else obj.user.email
-        business = getattr(obj, "business", None)
-        return f"{label} – {business}" if business else label
+        return f"{label} – {obj.business}" if obj.business_id else label
 
     @admin.display(description=_("submitted values"))
     def submitted_values(self, obj):

@@ -166,4 +166,35 @@ def load() -> list[tuple[str, str, str]]:
             status=Submission.Status.IN_PROGRESS,
             staff_remark="Wir haben Ihren Antrag erhalten und stellen die Zweitschrift in den nächsten Tagen aus.",
         )
+    _load_business_submission(definitions["aenderung-betriebsanschrift"])
     return []
+
+
+def _load_business_submission(address_form: FormDefinition) -> None:
+    """A colleague of the demo business reported a move (visible to both people of that business)."""
+    from businesses.demo import PEOPLE
+    from businesses.models import Membership
+
+    membership = (
+        Membership.objects.filter(user__email=PEOPLE[1][0], status=Membership.Status.ACTIVE)
+        .select_related("user", "business")
+        .first()
+    )
+    if membership is None or Submission.objects.filter(form=address_form, business=membership.business).exists():
+        return
+    submission_create(
+        definition=address_form,
+        fields=list(address_form.fields.all()),
+        user=membership.user,
+        business=membership.business,
+        values={
+            "neue_strasse": "Am Gewerbepark 12",
+            "neue_plz": "12347",
+            "neuer_ort": "Musterstadt",
+            "gueltig_ab": "2027-01-01",
+            "betriebsstaette": "Hauptbetrieb",
+            "gewerbeummeldung": None,
+            "anmerkungen": "Die Werkstatt zieht zum Jahreswechsel in größere Räume.",
+        },
+        uploads=[],
+    )

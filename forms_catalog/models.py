@@ -144,6 +144,15 @@ class Submission(models.Model):
         related_name="form_submissions",
         verbose_name=_("submitted by"),
     )
+    # Set for business-only forms: the business on whose behalf the form was submitted.
+    business = models.ForeignKey(
+        "businesses.Business",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="form_submissions",
+        verbose_name=_("business"),
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     staff_remark = models.TextField(
         _("remark of the chamber"), blank=True, help_text=_("Shown to the applicant with the status.")

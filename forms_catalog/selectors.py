@@ -3,14 +3,16 @@
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from .business_link import business_ids_for
+from businesses.models import Business
+from businesses.selectors import memberships_active_for
+
 from .definitions import definition_errors
 from .models import FormDefinition, FormField, Submission, SubmissionFile
 
 
 def form_catalog_for(*, user) -> list[dict]:
     """Every active, renderable form, each with whether this user may fill it in now."""
-    linked = bool(business_ids_for(user))
+    linked = memberships_active_for(user).exists()
     entries = []
     definitions = FormDefinition.objects.active().prefetch_related(
         Prefetch("fields", queryset=FormField.objects.order_by("position", "pk"))
@@ -34,23 +36,18 @@ def form_get_for_filling(*, slug: str) -> tuple[FormDefinition, list[FormField]]
 
 def _visible_to(user) -> Q:
     """Own submissions, and those of the businesses the user is an active member of."""
-    condition = Q(user=user)
-    business_ids = business_ids_for(user)
-    if business_ids:
-        condition |= Q(business_id__in=business_ids)
-    return condition
+    return Q(user=user) | Q(business__in=Business.objects.for_member(user))
 
 
 def submissions_for_user(*, user) -> QuerySet[Submission]:
-    queryset = Submission.objects.filter(_visible_to(user)).select_related("user")
-    if hasattr(Submission, "business"):
-        queryset = queryset.select_related("business")
-    return queryset.order_by("-submitted_at", "-pk")
+    return (
+        Submission.objects.filter(_visible_to(user)).select_related("user", "business").order_by("-submitted_at", "-pk")
+    )
 
 
 def submission_get_for_user(*, user, reference: str) -> Submission:
     """The submission if the user may see it: submitter, business member or staff; 404 in every other case."""
-    queryset = Submission.objects.select_related("user", "form").prefetch_related("files")
+    queryset = Submission.objects.select_related("user", "form", "business").prefetch_related("files")
     if not _is_processing_staff(user):
         queryset = queryset.filter(_visible_to(user))
     submission = queryset.filter(reference=reference).first()

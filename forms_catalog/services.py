@@ -10,9 +10,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from businesses.models import Business
 from notifications.services import email_send_template
 
-from .business_link import business_ids_for
 from .definitions import definition_errors
 from .display import display_value
 from .models import FormDefinition, FormField, Submission, SubmissionFile
@@ -62,13 +62,13 @@ def submission_create(
     definition = FormDefinition.objects.select_for_update().get(pk=definition.pk)
     if not definition.is_active or definition_errors(definition):
         raise FormsCatalogError(_("This form is no longer available."))
-    extra = {}
     if definition.is_business_only:
-        if business is None or business.pk not in business_ids_for(user):
+        if business is None or not Business.objects.for_member(user).filter(pk=business.pk).exists():
             raise FormsCatalogError(
                 _("This form can only be submitted on behalf of a business your account is linked to.")
             )
-        extra["business"] = business
+    else:
+        business = None
     _rate_limit(user=user)
     submission = Submission.objects.create(
         form=definition,
@@ -77,7 +77,7 @@ def submission_create(
         fields_snapshot=[field.snapshot() for field in fields],
         values=values,
         user=user,
-        **extra,
+        business=business,
     )
     submission.reference = _reference_for(submission)
     submission.save(update_fields=["reference"])
@@ -189,7 +189,7 @@ def submissions_export_csv(*, definition: FormDefinition, submissions, request=N
         files = {}
         for upload in submission.files.all():
             files.setdefault(upload.field_key, []).append(upload.original_name)
-        business = getattr(submission, "business", None)
+        business = submission.business
         row = [
             submission.reference,
             submission.form_title,

@@ -5,8 +5,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from businesses.access import business_member_required
+from businesses.selectors import memberships_active_for
+
 from . import selectors, services
-from .business_link import active_businesses, current_business, link_urls
 from .forms import SubmissionForm
 
 SUBMISSIONS_PER_PAGE = 20
@@ -21,8 +23,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         {
             "general_forms": [e for e in entries if not e["form"].is_business_only],
             "business_forms": [e for e in entries if e["form"].is_business_only],
-            "has_business_link": bool(active_businesses(request.user)),
-            "link_urls": link_urls(),
+            "has_business_link": any(e["available"] for e in entries if e["form"].is_business_only),
         },
     )
 
@@ -30,17 +31,21 @@ def catalog(request: HttpRequest) -> HttpResponse:
 @login_required
 def fill(request: HttpRequest, slug: str) -> HttpResponse:
     definition, fields = selectors.form_get_for_filling(slug=slug)
-    businesses = active_businesses(request.user) if definition.is_business_only else []
-    if definition.is_business_only and not businesses:
-        return render(
-            request, "forms_catalog/needs_link.html", {"form_definition": definition, "link_urls": link_urls()}
-        )
-    form_kwargs = {
-        "definition": definition,
-        "fields": fields,
-        "businesses": businesses,
-        "initial_business": current_business(request) if businesses else None,
-    }
+    if definition.is_business_only:
+        return _fill_for_business(request, definition=definition, fields=fields)
+    return _fill(request, definition=definition, fields=fields)
+
+
+@business_member_required
+def _fill_for_business(request: HttpRequest, *, definition, fields) -> HttpResponse:
+    # The one access check of business features: without an active membership the user is sent to
+    # the page for linking a business. The business selected in "Mein Betrieb" is preselected.
+    businesses = [membership.business for membership in memberships_active_for(request.user)]
+    return _fill(request, definition=definition, fields=fields, businesses=businesses, initial=request.business)
+
+
+def _fill(request: HttpRequest, *, definition, fields, businesses=(), initial=None) -> HttpResponse:
+    form_kwargs = {"definition": definition, "fields": fields, "businesses": businesses, "initial_business": initial}
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
