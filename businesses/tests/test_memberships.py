@@ -212,3 +212,14 @@ def test_after_last_admin_is_removed_by_staff_the_next_pin_linker_becomes_admin(
     membership = services.pin_redeem(user=newcomer, betriebsnummer=business.betriebsnummer, pin="NEWADMNX")
     assert membership.role == Membership.Role.ADMIN
     assert member.role == Membership.Role.MEMBER
+
+
+@pytest.mark.parametrize("colleagues", [2, 25])
+def test_mein_betrieb_needs_a_bounded_number_of_queries(
+    admin_client, business, colleagues, django_assert_max_num_queries
+):
+    for _ in range(colleagues):
+        MembershipFactory(business=business)
+    with django_assert_max_num_queries(14):
+        response = admin_client.get("/betrieb/")
+    assert response.content.decode().count("/entfernen/") == colleagues
