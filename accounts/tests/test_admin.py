@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
@@ -69,14 +70,19 @@ def test_resend_activation_action(staff_client, people, mailoutbox, django_captu
     assert "Aktivierungsmail für 1 Person in den Versand gegeben." in page
 
 
-def test_deactivate_action_locks_the_account(staff_client, people, client):
+def test_deactivate_action_locks_the_account(staff_client, people):
     target = people["active"]
+    customer = Client()
+    customer.force_login(target)
+    assert customer.get(MY_PORTAL_URL).status_code == 200
 
     response = staff_client.post(USERS_URL, {"action": "deactivate", "_selected_action": [target.pk]}, follow=True)
 
     assert "1 Konto deaktiviert." in text(response)
     target.refresh_from_db()
     assert not target.is_active
+    # A session that was open loses access at once, and a new login is refused.
+    assert customer.get(MY_PORTAL_URL).status_code == 302
     staff_client.post("/admin/logout/")
     staff_client.post(LOGIN_URL, {"login": target.email, "password": DEFAULT_PASSWORD})
     assert staff_client.get(MY_PORTAL_URL).status_code == 302
