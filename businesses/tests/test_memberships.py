@@ -223,3 +223,45 @@ def test_mein_betrieb_needs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         response = admin_client.get("/betrieb/")
     assert response.content.decode().count("/entfernen/") == colleagues
+
+
+def test_class_based_views_use_the_mixin(rf, user, business):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.http import HttpResponse
+    from django.views import View
+
+    from businesses.access import BusinessMemberMixin
+
+    class ContractList(BusinessMemberMixin, View):
+        def get(self, request):
+            return HttpResponse(f"{request.business.name}/{request.membership.get_role_display()}")
+
+    def call(who):
+        request = rf.get("/vertraege/")
+        request.user = who
+        request.session = SessionStore()
+        request._messages = FallbackStorage(request)
+        return ContractList.as_view()(request)
+
+    assert call(AnonymousUser())["Location"].startswith("/accounts/login/")
+    assert call(user)["Location"] == "/betrieb/verknuepfen/"
+    MembershipFactory(user=user, business=business)
+    assert call(user).content.decode() == "Elektro Muster GmbH/Mitglied"
+
+
+def test_business_pages_need_login(client, db):
+    for path in ["/betrieb/", "/betrieb/verlassen/", "/betrieb/einladen/", "/betrieb/verlauf/"]:
+        assert client.get(path)["Location"].startswith("/accounts/login/")
+
+
+def test_a_branch_must_carry_its_main_business_number(business):
+    from django.core.exceptions import ValidationError
+
+    from businesses.models import Business
+
+    branch = Business(betriebsnummer="9999999", filialnummer="1", name="Falsch", main_business=business)
+    with pytest.raises(ValidationError) as error:
+        branch.full_clean()
+    assert "dieselbe Betriebsnummer" in str(error.value)
