@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .definitions import definition_errors
 from .display import display_value
 from .forms import FormFieldAdminForm, FormFieldInlineFormSet
 from .models import FormDefinition, FormField, Submission, SubmissionFile
@@ -26,7 +27,16 @@ class FormFieldInline(admin.StackedInline):
 
 @admin.register(FormDefinition)
 class FormDefinitionAdmin(admin.ModelAdmin):
-    list_display = ["title", "audience", "is_active", "version", "field_count", "submission_count", "updated_at"]
+    list_display = [
+        "title",
+        "audience",
+        "is_active",
+        "can_be_rendered",
+        "version",
+        "field_count",
+        "submission_count",
+        "updated_at",
+    ]
     list_filter = ["is_active", "audience"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -42,6 +52,10 @@ class FormDefinitionAdmin(admin.ModelAdmin):
                 _field_count=Count("fields", distinct=True), _submission_count=Count("submissions", distinct=True)
             )
         )
+
+    @admin.display(description=_("ready"), boolean=True)
+    def can_be_rendered(self, obj):
+        return not definition_errors(obj)
 
     @admin.display(description=_("fields"), ordering="_field_count")
     def field_count(self, obj):
@@ -166,6 +180,8 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Status and remark go through the service, which mails the applicant.
+        if form.has_changed():
+            self.message_user(request, _("The applicant is informed by e-mail."), level=messages.INFO)
         services.submission_change_status(
             submission=obj,
             status=form.cleaned_data["status"],

@@ -205,3 +205,15 @@ def test_business_forms_are_shown_to_unlinked_users_as_needing_a_link(client_log
     assert page.url == reverse("businesses:link")
     client_logged_in.post(business.get_absolute_url(), {"strasse": "Hauptstraße 1"})
     assert not Submission.objects.exists()
+
+
+def test_many_submissions_in_a_short_time_are_refused(client_logged_in, every_type_form):
+    from forms_catalog import services
+
+    for _ in range(services.SUBMISSIONS_PER_HOUR):
+        client_logged_in.post(every_type_form.get_absolute_url(), _valid_data())
+    response = client_logged_in.post(every_type_form.get_absolute_url(), _valid_data())
+    assert response.status_code == 200
+    assert "Sie haben in kurzer Zeit sehr viele Formulare eingereicht." in response.content.decode()
+    assert 'value="Erika Muster"' in response.content.decode()
+    assert Submission.objects.count() == services.SUBMISSIONS_PER_HOUR
