@@ -20,6 +20,7 @@ from .models import FormDefinition, FormField, Submission, SubmissionFile
 # A person may submit this many forms per hour; more points to a script or a stuck button.
 SUBMISSIONS_PER_HOUR = 30
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
@@ -29,6 +30,11 @@ class FormsCatalogError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def _safe_file_name(name: str) -> str:
+    """The name the user's file had, without control characters (it ends up in a download header)."""
+    return _CONTROL_CHARACTERS.sub("", name).strip()[:255] or "datei"
 
 
 def _reference_for(submission: Submission) -> str:
@@ -85,7 +91,7 @@ def submission_create(
         SubmissionFile.objects.create(
             submission=submission,
             field_key=key,
-            original_name=upload.name[:255],
+            original_name=_safe_file_name(upload.name),
             kind=upload.portal_kind,
             size=upload.size,
             file=upload,

@@ -36,6 +36,15 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def jpeg_bytes() -> bytes:
+    """A real small JPEG photo, written with Pillow."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (20, 90, 160)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
 def exe_bytes() -> bytes:
     """The start of a Windows executable (MZ header), whatever its name says."""
     return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + zlib.compress(b"not a document" * 50)

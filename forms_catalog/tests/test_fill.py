@@ -7,7 +7,7 @@ from django.urls import reverse
 from forms_catalog.models import FormDefinition, FormField, Submission, SubmissionFile
 
 from .factories import FormDefinitionFactory, FormFieldFactory
-from .samples import exe_bytes, pdf_bytes, png_bytes, upload
+from .samples import exe_bytes, jpeg_bytes, pdf_bytes, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -147,11 +147,19 @@ def test_a_file_that_only_starts_like_a_png_is_refused(client_logged_in, every_t
     assert "ist keine PDF-, JPEG- oder PNG-Datei" in html
 
 
-def test_a_real_png_is_accepted_whatever_its_name(client_logged_in, every_type_form):
-    data = _valid_data(nachweis=upload("scan.dat", png_bytes(), "application/octet-stream"))
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [("scan.dat", png_bytes(), "png"), ("Foto vom Ausweis.JPG", jpeg_bytes(), "jpeg")],
+)
+def test_real_images_are_accepted_whatever_their_name(client_logged_in, every_type_form, name, content, kind):
+    data = _valid_data(nachweis=upload(name, content, "application/octet-stream"))
     response = client_logged_in.post(every_type_form.get_absolute_url(), data)
     assert response.status_code == 302
-    assert SubmissionFile.objects.get().kind == "png"
+    stored = SubmissionFile.objects.get()
+    assert stored.kind == kind
+    assert stored.original_name == name
+    download = client_logged_in.get(stored.get_absolute_url())
+    assert download["Content-Type"] == f"image/{kind}"
 
 
 def test_a_file_above_the_size_limit_is_refused(client_logged_in, every_type_form, settings):
