@@ -31,14 +31,14 @@ class _BookingInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("booked_by")
+        return super().get_queryset(request).select_related("booked_by", "business")
 
 
 class ParticipantInline(_BookingInline):
     verbose_name = _("participant")
     verbose_name_plural = _("participants (confirmed)")
-    fields = ["participant_name", "participant_email", "booked_by", "created_at", "attended"]
-    readonly_fields = ["participant_name", "participant_email", "booked_by", "created_at"]
+    fields = ["participant_name", "participant_email", "business", "booked_by", "created_at", "attended"]
+    readonly_fields = ["participant_name", "participant_email", "business", "booked_by", "created_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=Booking.Status.CONFIRMED)
@@ -47,7 +47,7 @@ class ParticipantInline(_BookingInline):
 class WaitlistInline(_BookingInline):
     verbose_name = _("waiting list entry")
     verbose_name_plural = _("waiting list")
-    fields = ["waitlist_position", "participant_name", "participant_email", "booked_by", "created_at"]
+    fields = ["waitlist_position", "participant_name", "participant_email", "business", "booked_by", "created_at"]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -181,18 +181,28 @@ class BookingAdmin(admin.ModelAdmin):
         "participant_name",
         "participant_email",
         "course",
+        "business",
         "status",
         "waitlist_position",
         "attended",
         "created_at",
     ]
     list_filter = ["status", "attended", "course__category"]
-    search_fields = ["participant_name", "participant_email", "course__number", "course__title", "booked_by__email"]
-    list_select_related = ["course", "booked_by"]
+    search_fields = [
+        "participant_name",
+        "participant_email",
+        "course__number",
+        "course__title",
+        "booked_by__email",
+        "business__name",
+        "business__betriebsnummer",
+    ]
+    list_select_related = ["course", "booked_by", "business"]
     autocomplete_fields = ["course"]
     readonly_fields = [
         "course",
         "booked_by",
+        "business",
         "participant_name",
         "participant_email",
         "status",

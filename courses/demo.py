@@ -138,6 +138,7 @@ def load() -> list[tuple[str, str, str]]:
             ]
         )
     _book_demo_customer()
+    _book_demo_business()
     return []
 
 
@@ -156,6 +157,29 @@ def _book_demo_customer() -> None:
         defaults={
             "booked_by": customer,
             "participant_name": customer.get_full_name(),
+            "confirmed_at": timezone.now(),
+        },
+    )
+
+
+def _book_demo_business() -> None:
+    """The demo business admin (businesses.demo) booked an employee, with the business as invoice recipient."""
+    from accounts.models import User
+    from businesses.models import Business
+
+    booker = User.objects.filter(email="betrieb@example.de").first()
+    business = Business.objects.filter(betriebsnummer="1234567", filialnummer="").first()
+    course = Course.objects.filter(title=COURSES[24][0]).first()
+    if booker is None or business is None or course is None:
+        return
+    Booking.objects.get_or_create(
+        course=course,
+        participant_email="azubi.lena@elektro-mustermann.example.de",
+        status=Booking.Status.CONFIRMED,
+        defaults={
+            "booked_by": booker,
+            "business": business,
+            "participant_name": "Lena Lehrling",
             "confirmed_at": timezone.now(),
         },
     )

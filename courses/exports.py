@@ -14,7 +14,7 @@ def participants_csv(courses: QuerySet[Course]) -> bytes:
     bookings = (
         Booking.objects.filter(course__in=courses)
         .exclude(status=Booking.Status.CANCELLED)
-        .select_related("course", "booked_by", *(["business"] if hasattr(Booking, "business") else []))
+        .select_related("course", "booked_by", "business")
         .order_by("course__number", "status", "waitlist_position", "participant_name")
     )
     buffer = io.StringIO()
@@ -35,7 +35,7 @@ def participants_csv(courses: QuerySet[Course]) -> bytes:
     )
     attended_labels = {True: _("yes"), False: _("no"), None: ""}
     for booking in bookings:
-        business = getattr(booking, "business", None)
+        business = booking.business
         writer.writerow(
             [
                 booking.course.number,

@@ -40,7 +40,12 @@ class CatalogFilterForm(forms.Form):
 class BookingForm(forms.Form):
     """Who is booked: the user themself, or — for a business user — a named employee of a business."""
 
-    booking_for = forms.ChoiceField(label=_("Booking for"), widget=forms.RadioSelect, initial=SELF)
+    booking_for = forms.ChoiceField(
+        label=_("Booking for"),
+        widget=forms.RadioSelect,
+        initial=SELF,
+        error_messages={"invalid_choice": _("Please choose whom you are booking for.")},
+    )
     participant_name = forms.CharField(label=_("Participant's name"), required=False, max_length=200)
     participant_email = forms.EmailField(label=_("Participant's e-mail address"), required=False)
 

@@ -142,6 +142,15 @@ class Booking(models.Model):
         related_name="course_bookings",
         verbose_name=_("booked by"),
     )
+    business = models.ForeignKey(
+        "businesses.Business",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="course_bookings",
+        verbose_name=_("invoice recipient (business)"),
+        help_text=_("Set when a business user booked an employee; the business receives the invoice."),
+    )
     participant_name = models.CharField(_("participant"), max_length=200)
     participant_email = models.EmailField(_("participant's e-mail address"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)

@@ -10,6 +10,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from businesses.models import Membership
+from businesses.selectors import memberships_active_for
+
 from .models import Booking, Course, CourseDate
 
 
@@ -111,31 +114,22 @@ def course_get_published(*, pk: int) -> Course:
 
 
 def _business_ids_administered_by(user) -> list[int]:
-    try:
-        from businesses.models import Membership
-        from businesses.selectors import memberships_active_for
-    except ImportError:
-        return []
     return list(memberships_active_for(user).filter(role=Membership.Role.ADMIN).values_list("business_id", flat=True))
 
 
 def booking_visible_q(user) -> Q:
     """Bookings a user may see and cancel: those they made, and those of businesses they administer."""
     visible = Q(booked_by=user)
-    if hasattr(Booking, "business"):
-        business_ids = _business_ids_administered_by(user)
-        if business_ids:
-            visible |= Q(business_id__in=business_ids)
+    business_ids = _business_ids_administered_by(user)
+    if business_ids:
+        visible |= Q(business_id__in=business_ids)
     return visible
 
 
 def booking_list_for_user(*, user) -> QuerySet[Booking]:
-    related = ["booked_by"]
-    if hasattr(Booking, "business"):
-        related.append("business")
     return (
         Booking.objects.filter(booking_visible_q(user))
-        .select_related("course", *related)
+        .select_related("course", "booked_by", "business")
         .prefetch_related(Prefetch("course__dates", queryset=CourseDate.objects.order_by("start")))
         .annotate(first_start=_first_start_of_booking())
         .order_by("first_start", "pk")
@@ -148,10 +142,6 @@ def _first_start_of_booking():
 
 def businesses_for_booking(user) -> list:
     """The businesses the user may book for (active memberships); empty without a business link."""
-    try:
-        from businesses.selectors import memberships_active_for
-    except ImportError:
-        return []
     return [membership.business for membership in memberships_active_for(user)]
 
 
@@ -159,7 +149,7 @@ def booking_get_for_user(*, user, pk: int) -> Booking:
     """A booking the user may see; 404 for a missing and a foreign booking alike."""
     booking = (
         Booking.objects.filter(booking_visible_q(user), pk=pk)
-        .select_related("course", "booked_by")
+        .select_related("course", "booked_by", "business")
         .prefetch_related(Prefetch("course__dates", queryset=CourseDate.objects.order_by("start")))
         .first()
     )

@@ -10,6 +10,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from businesses.selectors import memberships_active_for
 from notifications.services import email_send_template
 
 from .ics import course_ics
@@ -32,6 +33,7 @@ def _lock_course(course_id: int) -> Course:
 
 def _recipients(booking: Booking) -> list[str]:
     addresses = [booking.participant_email]
+    # A business booking also informs the colleague who booked it.
     if booking.booked_by_id and booking.booked_by.email.lower() != booking.participant_email.lower():
         addresses.append(booking.booked_by.email)
     return addresses
@@ -70,11 +72,9 @@ def booking_create(
     participant_name = " ".join(participant_name.split())
     if not participant_name or not participant_email:
         raise CourseError(_("Please enter the participant's name and e-mail address."))
-    if business is not None:
-        from businesses.selectors import memberships_active_for
-
-        if not memberships_active_for(booked_by).filter(business_id=business.pk).exists():
-            raise CourseError(_("You cannot book on behalf of this business."))
+    is_member = business is None or memberships_active_for(booked_by).filter(business_id=business.pk).exists()
+    if not is_member:
+        raise CourseError(_("You cannot book on behalf of this business."))
 
     with transaction.atomic():
         try:
@@ -93,9 +93,8 @@ def booking_create(
             booked_by=booked_by,
             participant_name=participant_name,
             participant_email=participant_email,
+            business=business,
         )
-        if business is not None:
-            booking.business = business
         if confirmed < course.capacity:
             booking.status = Booking.Status.CONFIRMED
             booking.confirmed_at = now
@@ -135,7 +134,7 @@ def course_fill_from_waitlist(*, course: Course, now: datetime | None = None) ->
     while confirmed < course.capacity:
         first = (
             course.bookings.filter(status=Booking.Status.WAITLISTED)
-            .select_related("booked_by")
+            .select_related("booked_by", "business")
             .order_by("waitlist_position", "created_at")
             .first()
         )
@@ -161,7 +160,7 @@ def booking_cancel(*, booking_id: int, now: datetime | None = None) -> Booking:
     now = now or timezone.now()
     course_id = Booking.objects.values_list("course_id", flat=True).get(pk=booking_id)
     course = _lock_course(course_id)
-    booking = Booking.objects.select_related("booked_by").get(pk=booking_id)
+    booking = Booking.objects.select_related("booked_by", "business").get(pk=booking_id)
     booking.course = course
     if not booking.is_active:
         raise CourseError(_("This booking has already been cancelled."))
@@ -196,7 +195,7 @@ def course_cancel(*, course_id: int, now: datetime | None = None) -> int:
     course.save(update_fields=["cancelled_at", "is_published", "updated_at"])
     bookings = list(
         course.bookings.exclude(status=Booking.Status.CANCELLED)
-        .select_related("booked_by")
+        .select_related("booked_by", "business")
         .order_by("status", "waitlist_position", "created_at")
     )
     for booking in bookings:
