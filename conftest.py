@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests."""
 
+import contextlib
+
 import pytest
 from django.core.cache import cache
 
@@ -49,9 +51,9 @@ def celery_worker(transactional_db):
         yield worker
 
 
-@pytest.fixture
-def broker_down():
-    """Point the Celery app at a port where no broker listens (tasks not eager), then put everything back."""
+@contextlib.contextmanager
+def _celery_broker_at(url: str):
+    """Point the Celery app at `url` (tasks not eager), then put everything back."""
     conf = celery_app.conf
     saved = {key: conf[key] for key in ("broker_url", "broker_write_url", "task_always_eager")}
 
@@ -65,12 +67,27 @@ def broker_down():
         celery_app.amqp._producer_pool = None
 
     drop_connections()
-    conf.broker_url = conf.broker_write_url = "redis://127.0.0.1:9/0"
+    conf.broker_url = conf.broker_write_url = url
     conf.task_always_eager = False
-    yield
-    drop_connections()
-    for key, value in saved.items():
-        conf[key] = value
+    try:
+        yield
+    finally:
+        drop_connections()
+        for key, value in saved.items():
+            conf[key] = value
+
+
+@pytest.fixture
+def broker_at():
+    """`with broker_at(url):` runs the block with the Celery app publishing to another broker."""
+    return _celery_broker_at
+
+
+@pytest.fixture
+def broker_down():
+    """No broker listens: publishing a task fails at once (connection refused)."""
+    with _celery_broker_at("redis://127.0.0.1:9/0"):
+        yield
 
 
 @pytest.fixture

@@ -147,6 +147,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "Europe/Berlin"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# The Redis transport ignores the timeout above: without these, a broker that accepts connections
+# but does not answer (overloaded, half-dead, a dropping firewall) blocks every request that enqueues
+# a task, for minutes. Must stay above the worker's 1 s BRPOP poll.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3}
 # Publishing must give up fast when the broker is down: the outbox sweep delivers what was missed.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
