@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .definitions import LONG_TEXT_MAX, SHORT_TEXT_MAX, fieldset_errors
-from .models import FormField, Submission
+from .models import FormField
 from .uploads import upload_check
 
 BUSINESS_FIELD = "_business"
@@ -172,9 +172,3 @@ class FormFieldAdminForm(forms.ModelForm):
             "max_length",
         ]
         widgets = {"choices": forms.Textarea(attrs={"rows": 3, "cols": 30}), "help_text": forms.TextInput()}
-
-
-class StatusChangeForm(forms.ModelForm):
-    class Meta:
-        model = Submission
-        fields = ["status", "staff_remark"]
