@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -81,9 +82,16 @@ class BusinessAdmin(admin.ModelAdmin):
             return queryset.filter(betriebsnummer=number, filialnummer=branch), False
         return super().get_search_results(request, queryset, search_term)
 
-    @admin.display(description=_("active members"))
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(active_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)))
+        )
+
+    @admin.display(description=_("active members"), ordering="active_members")
     def members(self, obj: Business) -> int:
-        return obj.memberships.filter(status=Membership.Status.ACTIVE).count()
+        return obj.active_members
 
     @admin.display(description=_("latest events"))
     def audit_trail(self, obj: Business) -> str:

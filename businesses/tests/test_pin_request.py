@@ -24,7 +24,9 @@ def test_offers_page_lists_pin_request_and_is_linked_from_start_and_login_page(c
         assert 'href="/betrieb/onlineangebote/"' in client.get(page).content.decode()
     html = client.get("/betrieb/onlineangebote/").content.decode()
     assert "Onlineangebote ohne Anmeldung" in html
+    assert "PIN-Anforderung Betrieb" in html
     assert 'href="/betrieb/pin-anfordern/"' in html
+    assert "Kurse finden" in html
 
 
 def test_existing_and_unknown_numbers_get_identical_answers(
