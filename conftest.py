@@ -1,6 +1,9 @@
 """Fixtures shared by every app's tests."""
 
 import contextlib
+import socket
+import threading
+import time
 
 import pytest
 from django.core.cache import cache
@@ -88,6 +91,33 @@ def broker_down():
     """No broker listens: publishing a task fails at once (connection refused)."""
     with _celery_broker_at("redis://127.0.0.1:9/0"):
         yield
+
+
+@pytest.fixture
+def broker_hung():
+    """A broker that accepts connections and never answers (overloaded, half dead)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept_and_stay_silent():
+        server.settimeout(0.2)
+        deadline = time.monotonic() + 15  # so that a regression fails the test instead of hanging it
+        while not stop.is_set() and time.monotonic() < deadline:
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+        for connection in held:
+            connection.close()
+
+    thread = threading.Thread(target=accept_and_stay_silent, daemon=True)
+    thread.start()
+    with _celery_broker_at(f"redis://127.0.0.1:{server.getsockname()[1]}/0"):
+        yield
+    stop.set()
+    thread.join()
+    server.close()
 
 
 @pytest.fixture

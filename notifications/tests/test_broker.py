@@ -1,7 +1,5 @@
 """Delivery through the real Celery worker on Redis, and a sign-up while the broker is down."""
 
-import socket
-import threading
 import time
 
 import pytest
@@ -66,33 +64,6 @@ def test_signup_succeeds_while_the_broker_is_down_and_the_sweep_delivers_later(b
     [mail] = mailoutbox
     assert mail.to == ["erika@example.de"]
     assert "/accounts/aktivieren/" in mail.body
-
-
-@pytest.fixture
-def broker_hung(broker_at):
-    """A broker that accepts connections and never answers (overloaded, half dead)."""
-    server = socket.create_server(("127.0.0.1", 0))
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept_and_stay_silent():
-        server.settimeout(0.2)
-        deadline = time.monotonic() + 15  # so that a regression fails the test instead of hanging it
-        while not stop.is_set() and time.monotonic() < deadline:
-            try:
-                held.append(server.accept()[0])
-            except TimeoutError:
-                continue
-        for connection in held:
-            connection.close()
-
-    thread = threading.Thread(target=accept_and_stay_silent, daemon=True)
-    thread.start()
-    with broker_at(f"redis://127.0.0.1:{server.getsockname()[1]}/0"):
-        yield
-    stop.set()
-    thread.join()
-    server.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,5 +1,7 @@
 """/healthz tells operations whether the database, the cache (Redis) and the broker are reachable."""
 
+import time
+
 import pytest
 
 from portal.celery import app as celery_app
@@ -48,3 +50,12 @@ def test_503_when_the_broker_is_unreachable(client, broker_down):
     assert response.status_code == 503
     body = response.json()
     assert (body["database"], body["cache"], body["broker"], body["status"]) == ("ok", "ok", "error", "error")
+
+
+def test_503_quickly_when_the_broker_does_not_answer(client, broker_hung):
+    started = time.monotonic()
+    response = client.get("/healthz")
+
+    assert time.monotonic() - started < 8
+    assert response.status_code == 503
+    assert response.json()["broker"] == "error"
