@@ -225,3 +225,13 @@ def test_many_submissions_in_a_short_time_are_refused(client_logged_in, every_ty
     assert "Sie haben in kurzer Zeit sehr viele Formulare eingereicht." in response.content.decode()
     assert 'value="Erika Muster"' in response.content.decode()
     assert Submission.objects.count() == services.SUBMISSIONS_PER_HOUR
+
+
+def test_a_large_pdf_below_the_limit_is_accepted(client_logged_in, every_type_form):
+    # Above 2.5 MB Django spools uploads to a temporary file; the checks read that just as well.
+    content = pdf_bytes().replace(b"%%EOF", b"%" + b"0" * (3 * 1024 * 1024) + b"\n%%EOF")
+    response = client_logged_in.post(
+        every_type_form.get_absolute_url(), _valid_data(nachweis=upload("Bauplan.pdf", content))
+    )
+    assert response.status_code == 302
+    assert SubmissionFile.objects.get().size == len(content)
