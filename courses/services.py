@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +41,10 @@ def _recipients(booking: Booking) -> list[str]:
     return addresses
 
 
+def _portal_url(url_name: str) -> str:
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{reverse(url_name)}"
+
+
 def _mail(booking: Booking, name: str, *, with_calendar: bool = False, extra: dict | None = None) -> None:
     course = booking.course
     attachments = []
@@ -48,7 +54,14 @@ def _mail(booking: Booking, name: str, *, with_calendar: bool = False, extra: di
     email_send_template(
         template_prefix=f"courses/mail/{name}",
         to=_recipients(booking),
-        context={"booking": booking, "course": course, "dates": list(course.dates.all()), **(extra or {})},
+        context={
+            "booking": booking,
+            "course": course,
+            "dates": list(course.dates.all()),
+            "my_bookings_url": _portal_url("courses:my_bookings"),
+            "catalog_url": _portal_url("courses:catalog"),
+            **(extra or {}),
+        },
         attachments=attachments,
     )
 
