@@ -65,7 +65,10 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"course": course, "form": form, "places_left": course.places_left()}
     if request.method == "POST" and form.is_valid():
         name, email = form.participant()
-        if request.POST.get("step") != "confirm":
+        step = request.POST.get("step")
+        if step == "edit":
+            return render(request, "courses/book.html", context)
+        if step != "confirm":
             return render(
                 request,
                 "courses/book_confirm.html",

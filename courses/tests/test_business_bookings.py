@@ -41,6 +41,10 @@ def test_business_user_books_an_employee_with_the_business_as_invoice_recipient(
     assert "Erika Geselle (erika@holzwurm.example.de)" in review
     assert "Rechnungsempfänger" in review and "Tischlerei Holzwurm GmbH" in review
 
+    # "Ändern" goes back to the form with what was entered.
+    edit = book_employee(client, course, business, step="edit").content.decode()
+    assert 'value="Erika Geselle"' in edit and "Kostenpflichtig buchen" not in edit
+
     with django_capture_on_commit_callbacks(execute=True):
         book_employee(client, course, business)
 
