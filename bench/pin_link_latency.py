@@ -27,7 +27,7 @@ ENV = {
     "CELERY_BROKER_URL": os.environ.get("BENCH_PIN_BROKER_URL", "redis://127.0.0.1:6379/15"),
     "DATABASE_POOL": "false",
     "LOG_LEVEL": "WARNING",
-    "EMAIL_URL": "locmemmail://",
+    "EMAIL_URL": "dummymail://",
 }
 
 
