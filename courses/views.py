@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,21 @@ from .forms import BookingForm, CatalogFilterForm
 from .models import Booking
 
 PAGE_SIZE = 20
+# Bookings per user and hour: generous for a business booking its staff, a brake for scripts that
+# would fill courses and waiting lists.
+BOOKING_RATE = (30, 3600)
+
+
+def _booking_rate_exceeded(user) -> bool:
+    limit, window = BOOKING_RATE
+    key = f"courses:booking-rate:{user.pk}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
 
 
 def catalog(request: HttpRequest) -> HttpResponse:
@@ -74,6 +90,9 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
                 "courses/book_confirm.html",
                 {**context, "participant_name": name, "participant_email": email, "business": form.business},
             )
+        if _booking_rate_exceeded(request.user):
+            messages.error(request, _("You have made a great many bookings in a short time. Please try again later."))
+            return render(request, "courses/book.html", context, status=429)
         try:
             booking = services.booking_create(
                 course_id=course.pk,

@@ -240,3 +240,17 @@ def test_past_booking_cannot_be_cancelled(client_logged_in, user, course_factory
     assert "kann nicht mehr online storniert werden" in response.content.decode()
     with pytest.raises(services.CourseError):
         services.booking_cancel(booking_id=booking.pk)
+
+
+def test_booking_is_rate_limited_per_user(client_logged_in, course_factory, monkeypatch):
+    from courses import views
+
+    monkeypatch.setattr(views, "BOOKING_RATE", (2, 3600))
+    courses = course_factory.create_batch(3)
+    statuses = [
+        client_logged_in.post(reverse("courses:book", args=[c.pk]), {"step": "confirm", "booking_for": "self"})
+        for c in courses
+    ]
+    assert [r.status_code for r in statuses] == [302, 302, 429]
+    assert "in kurzer Zeit sehr viele Buchungen" in statuses[2].content.decode()
+    assert Booking.objects.count() == 2
