@@ -153,3 +153,10 @@ def test_set_password_page_without_activation_is_refused(client, db):
 
     assert response.status_code == 410
     assert "ungültig" in text(response)
+
+
+def test_renewing_a_link_that_has_not_expired_sends_nothing(client, activation_link, mailoutbox):
+    response = client.post(activation_link + "neu/", follow=True)
+
+    assert "Konto aktivieren" in text(response)
+    assert mailoutbox == []

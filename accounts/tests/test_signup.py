@@ -162,3 +162,27 @@ def test_send_mail_again_sends_a_new_activation_mail_and_is_rate_limited(
     assert again.status_code == 200
     assert "Bitte warten Sie einige Minuten" in text(again)
     assert len(mailoutbox) == 2
+
+
+def test_activation_mail_form_answers_the_same_for_every_address(
+    client, user_factory, mailoutbox, django_capture_on_commit_callbacks
+):
+    user_factory(email="wartet@example.de", password=False, verified=False)
+    user_factory(email="aktiv@example.de")
+
+    answers = []
+    for email in ("wartet@example.de", "aktiv@example.de", "niemand@example.de"):
+        with django_capture_on_commit_callbacks(execute=True):
+            answers.append(client.post("/accounts/aktivierungsmail/senden/", {"email": email}, follow=True))
+
+    assert {page_without_tokens(answer) for answer in answers} == {page_without_tokens(answers[0])}
+    assert "neue Aktivierungsmail" in text(answers[0])
+    assert [mail.to for mail in mailoutbox] == [["wartet@example.de"]]
+
+
+def test_activation_mail_form_refuses_a_malformed_address(client):
+    response = client.post("/accounts/aktivierungsmail/senden/", {"email": "wartet@"})
+
+    assert response.status_code == 400
+    assert "Bitte gültige E-Mail-Adresse eingeben." in text(response)
+    assert 'value="wartet@"' in text(response)
