@@ -65,8 +65,9 @@ def submission_create(
     request=None,
 ) -> Submission:
     """Store a filled-in form with the labels the user saw, its files, and mail the confirmation."""
-    definition = FormDefinition.objects.select_for_update().get(pk=definition.pk)
-    if not definition.is_active or definition_errors(definition):
+    # No lock on the definition: submissions of one form must not queue behind each other. The version
+    # and labels stored are those of the definition and fields the user's form was built from.
+    if not FormDefinition.objects.filter(pk=definition.pk, is_active=True).exists() or definition_errors(definition):
         raise FormsCatalogError(_("This form is no longer available."))
     if definition.is_business_only:
         if business is None or not Business.objects.for_member(user).filter(pk=business.pk).exists():

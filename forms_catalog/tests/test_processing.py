@@ -146,3 +146,14 @@ def test_csv_export_refuses_a_mix_of_forms(admin_client, user, event_form):
     )
     assert "Bitte wählen Sie Anträge genau eines Formulars aus" in response.content.decode()
     assert Submission.objects.count() == 2
+
+
+def test_a_form_deactivated_meanwhile_is_not_accepted(user, event_form):
+    from forms_catalog.services import FormsCatalogError
+
+    fields = list(event_form.fields.all())
+    event_form.__class__.objects.filter(pk=event_form.pk).update(is_active=False)
+    with pytest.raises(FormsCatalogError) as error:
+        submission_create(definition=event_form, fields=fields, user=user, values={}, uploads=[])
+    assert error.value.message == "Dieses Formular steht nicht mehr zur Verfügung."
+    assert not Submission.objects.exists()
