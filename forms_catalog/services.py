@@ -88,25 +88,34 @@ def submission_create(
     )
     submission.reference = _reference_for(submission)
     submission.save(update_fields=["reference"])
-    for key, upload in uploads:
-        SubmissionFile.objects.create(
-            submission=submission,
-            field_key=key,
-            original_name=_safe_file_name(upload.name),
-            kind=upload.portal_kind,
-            size=upload.size,
-            file=upload,
+    stored: list[SubmissionFile] = []
+    try:
+        for key, upload in uploads:
+            stored.append(
+                SubmissionFile.objects.create(
+                    submission=submission,
+                    field_key=key,
+                    original_name=_safe_file_name(upload.name),
+                    kind=upload.portal_kind,
+                    size=upload.size,
+                    file=upload,
+                )
+            )
+        email_send_template(
+            template_prefix="forms_catalog/mail/submission_received",
+            to=[user.email],
+            context={
+                "user": user,
+                "submission": submission,
+                "rows": submission.rows(),
+                "detail_url": _absolute(request, submission.get_absolute_url()),
+            },
         )
-    email_send_template(
-        template_prefix="forms_catalog/mail/submission_received",
-        to=[user.email],
-        context={
-            "user": user,
-            "submission": submission,
-            "rows": submission.rows(),
-            "detail_url": _absolute(request, submission.get_absolute_url()),
-        },
-    )
+    except Exception:
+        # The rows roll back; files already written would stay behind without them.
+        for upload in stored:
+            upload.file.delete(save=False)
+        raise
     return submission
 
 
