@@ -89,11 +89,13 @@ def course_catalog(
 
 def course_catalog_months() -> list[date]:
     """Months (first day) in which upcoming published courses have dates, for the filter."""
-    return list(
-        CourseDate.objects.filter(
+    # datetimes() truncates in the current time zone, like the start__month filter does.
+    return [
+        value.date()
+        for value in CourseDate.objects.filter(
             start__gt=timezone.now(), course__is_published=True, course__cancelled_at__isnull=True
-        ).dates("start", "month")
-    )
+        ).datetimes("start", "month")
+    ]
 
 
 def course_catalog_places() -> list[str]:
@@ -143,6 +145,17 @@ def _first_start_of_booking():
 def businesses_for_booking(user) -> list:
     """The businesses the user may book for (active memberships); empty without a business link."""
     return [membership.business for membership in memberships_active_for(user)]
+
+
+def booking_own_active(*, course: Course, user) -> Booking | None:
+    """The user's own active booking of a course (to say so on the course page instead of offering it again)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Booking.objects.filter(course=course, booked_by=user, participant_email__iexact=user.email)
+        .exclude(status=Booking.Status.CANCELLED)
+        .first()
+    )
 
 
 def booking_get_for_user(*, user, pk: int) -> Booking:

@@ -60,10 +60,18 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get_published(pk=pk)
+    own_booking = selectors.booking_own_active(course=course, user=request.user)
     return render(
         request,
         "courses/detail.html",
-        {"course": course, "closed_reason": course.booking_closed_reason(), "places_left": course.places_left()},
+        {
+            "course": course,
+            "closed_reason": course.booking_closed_reason(),
+            "places_left": course.places_left(),
+            "own_booking": own_booking,
+            # Booked already: only a business user can book someone else (an employee).
+            "may_book": not own_booking or bool(selectors.businesses_for_booking(request.user)),
+        },
     )
 
 

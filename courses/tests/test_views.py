@@ -254,3 +254,10 @@ def test_booking_is_rate_limited_per_user(client_logged_in, course_factory, monk
     assert [r.status_code for r in statuses] == [302, 302, 429]
     assert "in kurzer Zeit sehr viele Buchungen" in statuses[2].content.decode()
     assert Booking.objects.count() == 2
+
+
+def test_course_page_tells_a_booked_customer_so(client_logged_in, user, course, booking_factory):
+    booking_factory(course=course, booked_by=user)
+    html = client_logged_in.get(reverse("courses:detail", args=[course.pk])).content.decode()
+    assert "Sie sind für diesen Kurs gebucht." in html
+    assert "Jetzt buchen" not in html
