@@ -7,10 +7,17 @@ from django.utils.translation import gettext_lazy as _
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # The whole address in lower case, not just the domain: allauth looks addresses up in lower
+        # case, so an account saved as "Max.Muster@…" (e.g. created in the admin) could not log in.
+        # AbstractUser.clean() uses this too, so every ModelForm (admin add/change) normalises.
+        return super().normalize_email(email).strip().lower()
+
     def _create_user(self, email: str, password: str | None, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=self.normalize_email(email), **extra_fields)
         if password:
             user.set_password(password)
         else:

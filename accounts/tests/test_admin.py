@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .factories import DEFAULT_PASSWORD
-from .helpers import LOGIN_URL, MY_PORTAL_URL, text
+from .helpers import LOGIN_URL, MY_PORTAL_URL, link_in, text
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,29 @@ def test_admin_is_closed_to_customers(client_logged_in):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_staff_creates_an_account_and_the_person_activates_it(
+    staff_client, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    response = staff_client.post(f"{USERS_URL}add/", {"email": "Neu.Kunde@Example.de", "usable_password": "false"})
+    assert response.status_code == 302
+    created = User.objects.get(email__iexact="neu.kunde@example.de")
+    assert not created.has_usable_password()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(USERS_URL, {"action": "resend_activation", "_selected_action": [created.pk]})
+    [mail] = mailoutbox
+
+    link = link_in(mail.body)
+    client.post(link)
+    client.post(
+        "/accounts/passwort-festlegen/", {"password1": "Kunde-Werkbank-2026", "password2": "Kunde-Werkbank-2026"}
+    )
+    assert client.get(MY_PORTAL_URL).status_code == 200
+    client.post("/accounts/logout/")
+    # The person types the address in lower case, as most people do.
+    client.post(LOGIN_URL, {"login": "neu.kunde@example.de", "password": "Kunde-Werkbank-2026"})
+    assert client.get(MY_PORTAL_URL).status_code == 200
+    created.refresh_from_db()
+    assert created.email == "neu.kunde@example.de"
