@@ -8,6 +8,13 @@ from notifications.services import email_enqueue_message
 
 from .services import activation_send
 
+# allauth's mails whose links log someone in or prove an address: kept in the outbox only until sent.
+SECRET_TEMPLATES = {
+    "account/email/password_reset_key",
+    "account/email/email_confirmation",
+    "account/email/email_confirmation_signup",
+}
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
@@ -21,7 +28,9 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         message = self.render_mail(template_prefix, email, ctx)
-        email_enqueue_message(message=message, template=template_prefix)
+        email_enqueue_message(
+            message=message, template=template_prefix, contains_secret=template_prefix in SECRET_TEMPLATES
+        )
 
     def send_confirmation_mail(self, request: HttpRequest, emailconfirmation, signup: bool) -> None:
         user = emailconfirmation.email_address.user

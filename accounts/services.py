@@ -39,6 +39,7 @@ def activation_send(*, request: HttpRequest, user: User) -> None:
             "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
             "login_url": request.build_absolute_uri(reverse("account_login")),
         },
+        contains_secret=True,
     )
 
 

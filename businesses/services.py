@@ -24,8 +24,6 @@ logger = logging.getLogger(__name__)
 
 PIN_VALID_DAYS = 30
 PIN_MAIL_TEMPLATE = "businesses/mail/pin"
-_DISPLAYED_PIN = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}\b")
-REDACTED_PIN = "XXXX-XXXX"
 INVITATION_VALID_DAYS = 14
 
 # Rate limits: (how many, within seconds).
@@ -137,6 +135,7 @@ def pin_issue(*, business: Business, channel: str, sent_by=None, base_url: str =
             template_prefix=PIN_MAIL_TEMPLATE,
             to=[business.email],
             context=pin_letter_context(business=business, pin=clear, base_url=base_url),
+            contains_secret=True,
         )
     return clear
 
@@ -422,24 +421,6 @@ def memberships_finalise_pending(*, grace: timedelta = FINALISE_SWEEP_GRACE) -> 
     return sum(1 for membership_id in ids if membership_finalise(membership_id=membership_id) is not None)
 
 
-def pin_mails_redact() -> int:
-    """Blank the PIN in PIN mails the outbox has delivered: afterwards it exists in clear nowhere.
-
-    The outbox keeps a mail's body for resending and for staff; a PIN must not stay there once it is
-    on its way. Mails still pending keep it (they must still be sent); the sweep comes back for them.
-    """
-    from notifications.models import OutboundEmail
-
-    redacted = 0
-    sent = OutboundEmail.objects.filter(template=PIN_MAIL_TEMPLATE).exclude(status=OutboundEmail.Status.PENDING)
-    for email in sent.exclude(body_text__contains=REDACTED_PIN).only("pk", "body_text", "body_html").iterator():
-        email.body_text = _DISPLAYED_PIN.sub(REDACTED_PIN, email.body_text)
-        email.body_html = _DISPLAYED_PIN.sub(REDACTED_PIN, email.body_html)
-        email.save(update_fields=["body_text", "body_html"])
-        redacted += 1
-    return redacted
-
-
 # --- roles and unlinking -------------------------------------------------------------------------
 
 
@@ -633,6 +614,7 @@ def invitation_create(
             "valid_days": INVITATION_VALID_DAYS,
             "email": email,
         },
+        contains_secret=True,
     )
     return invitation
 

@@ -11,6 +11,5 @@ def finalise_membership_task(membership_id: int) -> bool:
 
 @shared_task(acks_late=True)
 def finalise_pending_memberships_task() -> int:
-    """The periodic sweep (celery beat): lost finalise tasks, and PINs left in delivered mails."""
-    services.pin_mails_redact()
+    """The periodic sweep (celery beat): finalise links whose task was lost."""
     return services.memberships_finalise_pending()

@@ -8,8 +8,8 @@ from .models import OutboundEmail
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status", "template", "created_at"]
+    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at", "contains_secret"]
+    list_filter = ["status", "template", "contains_secret", "created_at"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
@@ -20,6 +20,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "body_text",
         "body_html",
         "template",
+        "contains_secret",
         "status",
         "attempts",
         "next_attempt_at",
@@ -37,10 +38,24 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send selected e-mails again"), permissions=["change"])
     def send_again(self, request, queryset):
-        count = services.email_resend(email_ids=list(queryset.values_list("pk", flat=True)))
+        selected = list(queryset.values_list("pk", flat=True))
+        count = services.email_resend(email_ids=selected)
         self.message_user(
             request,
             ngettext("%(count)d e-mail queued for delivery.", "%(count)d e-mails queued for delivery.", count)
             % {"count": count},
             messages.SUCCESS,
         )
+        if skipped := len(selected) - count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail not sent again: it carried a PIN or personal link whose text was removed "
+                    "after delivery. Issue a new PIN or activation mail instead.",
+                    "%(count)d e-mails not sent again: they carried a PIN or personal link whose text was removed "
+                    "after delivery. Issue a new PIN or activation mail instead.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

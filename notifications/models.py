@@ -21,6 +21,11 @@ class OutboundEmail(models.Model):
     body_html = models.TextField(_("HTML body"), blank=True)
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     template = models.CharField(_("template"), max_length=120, blank=True, db_index=True)
+    contains_secret = models.BooleanField(
+        _("contains a secret"),
+        default=False,
+        help_text=_("PIN, activation or reset link: the text is removed once the mail has been delivered."),
+    )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"))

@@ -34,11 +34,13 @@ def email_enqueue(
     template: str = "",
     attachments: list[tuple[str, bytes, str]] | None = None,
     from_email: str | None = None,
+    contains_secret: bool = False,
 ) -> OutboundEmail:
     """Store a mail in the outbox and deliver it once the surrounding transaction commits.
 
     If the broker is unreachable the enqueue fails quietly (robust on_commit) and the periodic sweep
-    delivers the mail later.
+    delivers the mail later. A mail that `contains_secret` (a PIN, an activation or reset link) loses
+    its text once it has left, so the secret is kept nowhere in clear.
     """
     email = OutboundEmail.objects.create(
         to=",".join(to),
@@ -47,6 +49,7 @@ def email_enqueue(
         body_text=body_text,
         body_html=body_html,
         template=template[:120],
+        contains_secret=contains_secret,
         attachments=[
             {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
             for name, content, mimetype in attachments or []
@@ -57,7 +60,7 @@ def email_enqueue(
     return email
 
 
-def email_enqueue_message(*, message: EmailMessage, template: str = "") -> OutboundEmail:
+def email_enqueue_message(*, message: EmailMessage, template: str = "", contains_secret: bool = False) -> OutboundEmail:
     """Store an already rendered Django message (allauth renders its own) in the outbox."""
     body_html = ""
     if isinstance(message, EmailMultiAlternatives):
@@ -74,6 +77,7 @@ def email_enqueue_message(*, message: EmailMessage, template: str = "") -> Outbo
         body_html=body_html,
         template=template,
         from_email=message.from_email,
+        contains_secret=contains_secret,
     )
 
 
@@ -83,6 +87,7 @@ def email_send_template(
     to: list[str],
     context: dict,
     attachments: list[tuple[str, bytes, str]] | None = None,
+    contains_secret: bool = False,
 ) -> OutboundEmail:
     """Render `<prefix>_subject.txt`, `_body.txt` and `_body.html` and put the mail in the outbox."""
     context = {"chamber_name": settings.PORTAL_CHAMBER_NAME, **context}
@@ -96,6 +101,7 @@ def email_send_template(
         body_html=body_html,
         template=template_prefix,
         attachments=attachments,
+        contains_secret=contains_secret,
     )
 
 
@@ -114,6 +120,19 @@ def _build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         # Django decodes text/* attachments (such as .ics calendars) as UTF-8 itself.
         message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     return message
+
+
+SECRET_REMOVED = "[Inhalt nach dem Versand entfernt: die Nachricht enthielt eine PIN oder einen persönlichen Link.]"
+
+
+def _forget_secret(email: OutboundEmail) -> list[str]:
+    """Drop the text of a delivered (or given-up) mail that carried a secret; returns the changed fields."""
+    if not email.contains_secret:
+        return []
+    email.body_text = SECRET_REMOVED
+    email.body_html = ""
+    email.attachments = []
+    return ["body_text", "body_html", "attachments"]
 
 
 def _retry_delay(attempts: int) -> timedelta:
@@ -140,18 +159,21 @@ def email_deliver(*, email_id: int) -> bool:
         except Exception as exc:  # SMTP and network errors of every kind end up here
             email.attempts += 1
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            forgotten = []
             if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 email.status = OutboundEmail.Status.FAILED
+                forgotten = _forget_secret(email)
             else:
                 email.next_attempt_at = now + _retry_delay(email.attempts)
-            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", *forgotten])
             logger.warning("Mail %s could not be delivered (attempt %s): %s", email.pk, email.attempts, exc)
             return False
         email.attempts += 1
         email.status = OutboundEmail.Status.SENT
         email.sent_at = now
         email.last_error = ""
-        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        forgotten = _forget_secret(email)
+        email.save(update_fields=["attempts", "status", "sent_at", "last_error", *forgotten])
         return True
 
 
@@ -167,7 +189,15 @@ def email_send_due(*, now: datetime | None = None, limit: int = 200) -> int:
 
 
 def email_resend(*, email_ids: list[int]) -> int:
-    """Staff action: put mails back into the queue (failed ones, or sent ones a customer did not get)."""
+    """Staff action: put mails back into the queue (failed ones, or sent ones a customer did not get).
+
+    A delivered mail that carried a secret has lost its text and is left alone: staff issue a new PIN
+    or activation mail instead. Returns how many mails were queued.
+    """
+    resendable = OutboundEmail.objects.filter(pk__in=email_ids).exclude(
+        contains_secret=True, status__in=[OutboundEmail.Status.SENT, OutboundEmail.Status.FAILED]
+    )
+    email_ids = list(resendable.values_list("pk", flat=True))
     count = OutboundEmail.objects.filter(pk__in=email_ids).update(
         status=OutboundEmail.Status.PENDING, attempts=0, last_error="", next_attempt_at=timezone.now()
     )
