@@ -62,7 +62,7 @@ def test_repeated_failures_are_rate_limited(client, user):
 
     response = login(client, user.email, DEFAULT_PASSWORD)
 
-    assert "Zu viele gescheiterte Anmeldeversuche" in text(response)
+    assert "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es später" in text(response)
     assert client.get(MY_PORTAL_URL).status_code == 302
 
 
