@@ -119,6 +119,17 @@ class CourseAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        confirmed = form.instance.bookings.filter(status=Booking.Status.CONFIRMED).count()
+        if confirmed > form.instance.capacity:
+            self.message_user(
+                request,
+                _(
+                    "%(confirmed)d participants are already confirmed, more than the %(capacity)d places. "
+                    "Nobody is cancelled automatically."
+                )
+                % {"confirmed": confirmed, "capacity": form.instance.capacity},
+                messages.WARNING,
+            )
         if change and "capacity" in form.changed_data:
             moved = services.course_capacity_changed(course_id=form.instance.pk)
             if moved:

@@ -81,6 +81,14 @@ class Course(models.Model):
         start = self.starts_at
         return start - timedelta(days=self.free_cancellation_days) if start else None
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.capacity and self.min_participants and self.min_participants > self.capacity:
+            raise ValidationError(
+                {"min_participants": _("The minimum number of participants cannot exceed the number of places.")}
+            )
+
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None

@@ -1,6 +1,8 @@
 import csv
 import io
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from courses.models import Booking, Course
@@ -79,7 +81,7 @@ def test_course_change_page_shows_participants_and_waiting_list(admin_client, co
 def test_staff_raise_capacity_in_admin_moves_waiting_list_up(
     admin_client, course_factory, booking_factory, mailoutbox, django_capture_on_commit_callbacks
 ):
-    course = course_factory(capacity=1)
+    course = course_factory(capacity=1, min_participants=1)
     booking_factory(course=course)
     waiting = booking_factory(course=course, status=Booking.Status.WAITLISTED, waitlist_position=1, confirmed_at=None)
     url = reverse("admin:courses_course_change", args=[course.pk])
@@ -135,3 +137,12 @@ def test_staff_mark_attendance(admin_client, booking_factory):
     present.refresh_from_db()
     absent.refresh_from_db()
     assert present.attended is True and absent.attended is False
+
+
+def test_course_cannot_need_more_participants_than_places(course_factory):
+    course = course_factory.build(capacity=5, min_participants=6)
+    with pytest.raises(ValidationError) as error:
+        course.full_clean(exclude=["number"])
+    assert error.value.message_dict["min_participants"] == [
+        "Die Mindestteilnehmerzahl darf nicht größer sein als die Zahl der Plätze."
+    ]
