@@ -8,8 +8,18 @@ from django.db import transaction
 class Command(BaseCommand):
     help = "Load the demo data of every app (idempotent) and print the demo logins."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        with transaction.atomic():
+            logins = self._load()
+        # Printed after the commit, so the mails the demo data causes (console backend) come first and
+        # the logins stay the last thing on the screen.
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins:"))
+        for email, password, role in logins:
+            self.stdout.write(f"  {email:<40} {password:<22} {role}")
+        self.stdout.write("Portal: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write("Mails (activation links) appear in this console.")
+
+    def _load(self) -> list[tuple[str, str, str]]:
         logins = []
         # Each app that has demo data keeps it in `<app>/demo.py` with a `load()` function;
         # accounts first, because the others refer to its users.
@@ -21,8 +31,4 @@ class Command(BaseCommand):
                     raise
                 continue
             logins.extend(module.load() or [])
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins:"))
-        for email, password, role in logins:
-            self.stdout.write(f"  {email:<40} {password:<22} {role}")
-        self.stdout.write("Portal: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")
-        self.stdout.write("Mails (activation links) appear in this console.")
+        return logins
