@@ -1,0 +1,51 @@
+"""A chamber addresses people formally: no 'du' on the account pages and in the account mails."""
+
+import re
+
+import pytest
+
+from .helpers import RESET_URL, SIGNUP_URL, signup_data, text
+
+pytestmark = pytest.mark.django_db
+
+INFORMAL = re.compile(r"\b(du|dich|dir|dein|deine|deinen|deinem|deiner|gib|kontaktiere|versuche|bestätige)\b", re.I)
+
+
+def visible_text(html: str) -> str:
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/login/",
+        "/accounts/signup/",
+        RESET_URL,
+        "/accounts/password/reset/done/",
+        "/accounts/aktivierungsmail/",
+    ],
+)
+def test_public_account_pages_use_the_formal_address(client, url):
+    assert INFORMAL.findall(visible_text(text(client.get(url)))) == []
+
+
+@pytest.mark.parametrize("url", ["/accounts/email/", "/accounts/password/change/", "/accounts/mein-konto/"])
+def test_own_account_pages_use_the_formal_address(client_logged_in, url):
+    assert INFORMAL.findall(visible_text(text(client_logged_in.get(url)))) == []
+
+
+def test_account_mails_use_the_formal_address(client, user_factory, mailoutbox, django_capture_on_commit_callbacks):
+    owner = user_factory(email="bekannt@example.de")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, signup_data())
+        client.post(SIGNUP_URL, signup_data(email="bekannt@example.de"))
+        client.post(RESET_URL, {"email": "bekannt@example.de"})
+        client.post(RESET_URL, {"email": "niemand@example.de"})
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/email/", {"email": "neu@example.de", "action_add": ""})
+
+    assert len(mailoutbox) == 5
+    for mail in mailoutbox:
+        assert INFORMAL.findall(mail.subject + "\n" + mail.body) == [], mail.subject
