@@ -54,3 +54,23 @@ def test_outbox_mail_can_be_read_but_not_edited(staff_client):
     assert "kunde@example.de" in response.content.decode()
     assert 'name="subject"' not in response.content.decode()
     assert staff_client.get(f"{OUTBOX_URL}add/").status_code == 403
+
+
+def test_send_again_leaves_out_mails_whose_secret_was_removed(
+    staff_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    plain = mail("Buchungsbestätigung", OutboundEmail.Status.FAILED)
+    secret = mail("Ihre PIN", OutboundEmail.Status.SENT)
+    OutboundEmail.objects.filter(pk=secret.pk).update(contains_secret=True, body_text="[entfernt]")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            OUTBOX_URL, {"action": "send_again", "_selected_action": [plain.pk, secret.pk]}, follow=True
+        )
+
+    assert [m.subject for m in mailoutbox] == ["Buchungsbestätigung"]
+    page = response.content.decode()
+    assert "1 E-Mail in den Versand gegeben." in page
+    assert "PIN" in page
+    secret.refresh_from_db()
+    assert secret.status == OutboundEmail.Status.SENT

@@ -155,3 +155,33 @@ def test_attachments_travel_with_the_mail(user, mailoutbox, django_capture_on_co
     assert filename == "termin.ics"
     assert "BEGIN:VCALENDAR" in (content if isinstance(content, str) else content.decode())
     assert mimetype == "text/calendar"
+
+
+def test_an_activation_link_is_kept_only_until_the_mail_has_left(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", SIGNUP)
+
+    [mail] = mailoutbox
+    assert "/accounts/aktivieren/" in mail.body
+    row = OutboundEmail.objects.get()
+    assert row.status == OutboundEmail.Status.SENT
+    assert "/accounts/aktivieren/" not in row.body_text + row.body_html
+    assert "entfernt" in row.body_text
+
+
+def test_a_secret_mail_that_never_left_loses_its_text_when_given_up(user, smtp_down, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    row = email_send_template(
+        template_prefix="accounts/mail/activation",
+        to=[user.email],
+        context={"user": user, "activation_url": "https://portal.example/geheim/", "valid_days": 3, "login_url": "/"},
+        contains_secret=True,
+    )
+
+    email_deliver(email_id=row.pk)
+
+    row.refresh_from_db()
+    assert row.status == OutboundEmail.Status.FAILED
+    assert "geheim" not in row.body_text + row.body_html
