@@ -47,12 +47,13 @@ def course_queryset_with_dates() -> QuerySet[Course]:
 def course_catalog(
     *, query: str = "", category: str = "", month: date | None = None, place: str = ""
 ) -> QuerySet[Course]:
-    """Published, upcoming, not cancelled courses, filtered, soonest first (best match first when searching)."""
+    """Published, not yet started, not cancelled courses, filtered, soonest first (best match first when searching)."""
     now = timezone.now()
     courses = (
         course_queryset_with_dates()
         .filter(is_published=True, cancelled_at__isnull=True)
-        .filter(Exists(CourseDate.objects.filter(course=OuterRef("pk"), start__gt=now)))
+        # Only courses that have not started: a course in progress cannot be booked any more.
+        .filter(first_start__gt=now)
     )
     if category:
         courses = courses.filter(category=category)

@@ -32,11 +32,13 @@ def test_catalog_works_without_login_and_shows_places(client, course_factory, bo
 
 def test_catalog_hides_past_and_cancelled_courses(client, course_factory):
     course_factory(title="Vergangen", dates__start=timezone.now() - timedelta(days=3))
+    course_factory(title="Läuft schon", dates=3, dates__start=timezone.now() - timedelta(days=1))
     course_factory(title="Abgesagt", cancelled_at=timezone.now())
     course_factory(title="Kommend")
     html = client.get(CATALOG).content.decode()
     assert "Kommend" in html
     assert "Vergangen" not in html
+    assert "Läuft schon" not in html
     assert "Abgesagt" not in html
 
 
