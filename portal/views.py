@@ -6,7 +6,6 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from .services_catalog import services_business, services_general
@@ -43,7 +42,6 @@ def my_portal(request: HttpRequest) -> HttpResponse:
             "has_business_link": bool(memberships),
             "business_memberships": memberships,
             # Business services without a page of their own yet lead to "Mein Betrieb".
-            "business_home_url": reverse("businesses:mine"),
         },
     )
 
