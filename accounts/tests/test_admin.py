@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
@@ -135,3 +137,15 @@ def test_staff_creates_an_account_and_the_person_activates_it(
     assert client.get(MY_PORTAL_URL).status_code == 200
     created.refresh_from_db()
     assert created.email == "neu.kunde@example.de"
+
+
+def test_user_list_needs_the_same_queries_for_few_and_many_users(staff_client, user_factory):
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(USERS_URL).status_code == 200
+        return len(captured)
+
+    user_factory.create_batch(2)
+    few = queries_for_list()
+    user_factory.create_batch(40)
+    assert queries_for_list() == few

@@ -1,6 +1,8 @@
 """Staff look at the outbox in the admin and send mails again."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue
@@ -74,3 +76,16 @@ def test_send_again_leaves_out_mails_whose_secret_was_removed(
     assert "PIN" in page
     secret.refresh_from_db()
     assert secret.status == OutboundEmail.Status.SENT
+
+
+def test_outbox_list_needs_the_same_queries_for_few_and_many_mails(staff_client):
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(OUTBOX_URL).status_code == 200
+        return len(captured)
+
+    mail("Erste", OutboundEmail.Status.SENT)
+    few = queries_for_list()
+    for number in range(40):
+        mail(f"Mail {number}", OutboundEmail.Status.SENT)
+    assert queries_for_list() == few
