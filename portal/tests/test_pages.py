@@ -114,7 +114,10 @@ def test_my_portal_lists_general_services_usable_and_business_services_explained
     assert "Allgemeine Dienste" in general
     assert "Kurse buchen" in general
     assert "Online-Formulare" in general
-    assert [label for _href, label in links(general) if label == "Öffnen"]
+    open_links = [href for href, label in links(general) if label == "Öffnen"]
+    assert len(open_links) == 2
+    for href in open_links:
+        assert client_logged_in.get(href).status_code == 200, href
     assert "Online-Lehrvertrag" in business
     assert "Dateiaustausch" in business
     assert "Für diese Dienste ist eine Betriebsverknüpfung nötig." in business
