@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .helpers import RESET_URL, SIGNUP_URL, signup_data, text
+from .helpers import RESET_URL, SIGNUP_URL, link_in, signup_data, text
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,9 @@ def test_public_account_pages_use_the_formal_address(client, url):
     assert INFORMAL.findall(visible_text(text(client.get(url)))) == []
 
 
-@pytest.mark.parametrize("url", ["/accounts/email/", "/accounts/password/change/", "/accounts/mein-konto/"])
+@pytest.mark.parametrize(
+    "url", ["/accounts/email/", "/accounts/password/change/", "/accounts/mein-konto/", "/accounts/logout/"]
+)
 def test_own_account_pages_use_the_formal_address(client_logged_in, url):
     assert INFORMAL.findall(visible_text(text(client_logged_in.get(url)))) == []
 
@@ -49,3 +51,20 @@ def test_account_mails_use_the_formal_address(client, user_factory, mailoutbox, 
     assert len(mailoutbox) == 5
     for mail in mailoutbox:
         assert INFORMAL.findall(mail.subject + "\n" + mail.body) == [], mail.subject
+
+
+def test_links_from_mails_lead_to_pages_in_the_formal_address(
+    client, user, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(RESET_URL, {"email": user.email})
+    reset_page = client.get(link_in(mailoutbox[0].body), follow=True)
+    assert INFORMAL.findall(visible_text(text(reset_page))) == []
+
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/email/", {"email": "neu@example.de", "action_add": ""})
+    confirm_page = client.get(link_in(mailoutbox[1].body))
+    assert INFORMAL.findall(visible_text(text(confirm_page))) == []
+    done = client.post(link_in(mailoutbox[1].body), follow=True)
+    assert INFORMAL.findall(visible_text(text(done))) == []
