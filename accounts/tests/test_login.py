@@ -3,7 +3,7 @@
 import pytest
 
 from .factories import DEFAULT_PASSWORD
-from .helpers import LOGIN_URL, MY_PORTAL_URL, SIGNUP_URL, signup_data, text
+from .helpers import LOGIN_URL, MY_PORTAL_URL, SIGNUP_URL, page_without_tokens, signup_data, text
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +102,10 @@ def test_login_page_links_to_forgotten_password_and_registration(client, db):
     assert "Passwort vergessen" in page
     assert "Registrieren" in page
     assert 'type="password"' in page
+
+
+def test_unknown_address_and_wrong_password_look_the_same(client, user):
+    wrong_password = page_without_tokens(login(client, user.email, "Falsches-Passwort-1"))
+    unknown = page_without_tokens(login(client, "niemand@example.de", "Falsches-Passwort-1"))
+
+    assert unknown.replace("niemand@example.de", user.email) == wrong_password
