@@ -22,8 +22,8 @@ def test_login_with_the_right_password_opens_my_portal(client, user):
     assert client.get(MY_PORTAL_URL).status_code == 200
 
 
-def test_login_ignores_case_of_the_address(client, user):
-    assert login(client, user.email.upper(), DEFAULT_PASSWORD)["Location"] == MY_PORTAL_URL
+def test_login_ignores_case_and_surrounding_spaces_of_the_address(client, user):
+    assert login(client, f"  {user.email.upper()} ", DEFAULT_PASSWORD)["Location"] == MY_PORTAL_URL
 
 
 @pytest.mark.parametrize("pasted", [DEFAULT_PASSWORD + " ", " " + DEFAULT_PASSWORD, f"\t{DEFAULT_PASSWORD}\n"])
