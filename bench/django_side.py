@@ -7,10 +7,13 @@ import json
 import re
 import statistics
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
-from http.cookiejar import CookieJar
+from datetime import timedelta
+from decimal import Decimal
+from http.cookiejar import Cookie, CookieJar
 
 import django
 
@@ -118,7 +121,134 @@ def _seed_businesses(target: int) -> None:
     Membership.objects.bulk_create(memberships, batch_size=2000, ignore_conflicts=True)
 
 
-SEEDERS = [("users", _seed_users), ("businesses", _seed_businesses)]
+PLACES = ["Musterstadt", "Nordstadt", "Südhausen", "Westerfeld"]
+TOPICS = [
+    "Elektrotechnik",
+    "Tischler",
+    "Kfz-Technik",
+    "Sanitär",
+    "Betriebswirtschaft",
+    "Ausbildereignung",
+    "Dachdecker",
+]
+
+
+def _seed_courses(target: int, bookings_per_course: int) -> None:
+    from courses.models import Booking, Course, CourseDate
+
+    have = Course.objects.filter(number__startswith="BENCH-").count()
+    if have >= target:
+        return
+    now = timezone.now()
+    categories = [choice for choice, _label in Course.Category.choices]
+    courses = Course.objects.bulk_create(
+        [
+            Course(
+                title=f"{TOPICS[n % len(TOPICS)]} – Lehrgang {n}",
+                number=f"BENCH-{n:05d}",
+                category=categories[n % len(categories)],
+                description=f"Praxisnaher Lehrgang zu {TOPICS[n % len(TOPICS)]} mit Prüfungsvorbereitung.",
+                teaching_hours=40,
+                price=Decimal("490.00") + n % 50,
+                place=PLACES[n % len(PLACES)],
+                capacity=20,
+                booking_deadline=now + timedelta(days=10 + n % 200),
+                is_published=True,
+            )
+            for n in range(have, target)
+        ],
+        batch_size=1000,
+    )
+    CourseDate.objects.bulk_create(
+        [
+            CourseDate(
+                course=course,
+                start=course.booking_deadline + timedelta(days=3 + day),
+                end=course.booking_deadline + timedelta(days=3 + day, hours=8),
+                room="Raum 1",
+            )
+            for course in courses
+            for day in range(2)
+        ],
+        batch_size=2000,
+    )
+    users = list(User.objects.filter(email__startswith="bench-user-").order_by("pk")[:5000])
+    Booking.objects.bulk_create(
+        [
+            Booking(
+                course=course,
+                booked_by=users[(index * 7 + k) % len(users)],
+                participant_name=users[(index * 7 + k) % len(users)].last_name,
+                participant_email=users[(index * 7 + k) % len(users)].email,
+                status=Booking.Status.CONFIRMED,
+                confirmed_at=now,
+            )
+            for index, course in enumerate(courses)
+            for k in range(bookings_per_course)
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+
+
+def _seed_forms(target_forms: int, target_submissions: int) -> None:
+    from forms_catalog.models import FormDefinition, FormField, Submission
+
+    have = FormDefinition.objects.filter(slug__startswith="bench-").count()
+    if have < target_forms:
+        forms = FormDefinition.objects.bulk_create(
+            [
+                FormDefinition(
+                    title=f"Antrag {n}: Bescheinigung",
+                    slug=f"bench-{n}",
+                    description="Antrag auf Ausstellung einer Bescheinigung.",
+                    audience=FormDefinition.Audience.ANY_USER if n % 4 else FormDefinition.Audience.BUSINESS,
+                    is_active=True,
+                )
+                for n in range(have, target_forms)
+            ]
+        )
+        FormField.objects.bulk_create(
+            [
+                FormField(form=form, position=position, key=key, label=label, field_type=kind, required=True)
+                for form in forms
+                for position, (key, label, kind) in enumerate(
+                    [("name", "Name", FormField.Type.SHORT_TEXT), ("anliegen", "Anliegen", FormField.Type.LONG_TEXT)]
+                )
+            ]
+        )
+    have_submissions = Submission.objects.filter(reference__startswith="B-").count()
+    if have_submissions >= target_submissions:
+        return
+    forms = list(FormDefinition.objects.filter(slug__startswith="bench-").order_by("pk"))
+    users = list(User.objects.filter(email__startswith="bench-user-").order_by("pk").values_list("pk", flat=True))
+    snapshot = [
+        {"key": "name", "label": "Name", "type": "text"},
+        {"key": "anliegen", "label": "Anliegen", "type": "textarea"},
+    ]
+    Submission.objects.bulk_create(
+        [
+            Submission(
+                reference=f"B-{n:08d}",
+                form=forms[n % len(forms)],
+                form_version=1,
+                form_title=forms[n % len(forms)].title,
+                fields_snapshot=snapshot,
+                values={"name": f"Nutzer {n}", "anliegen": "Bitte um Bescheinigung."},
+                user_id=users[n % len(users)],
+            )
+            for n in range(have_submissions, target_submissions)
+        ],
+        batch_size=2000,
+    )
+
+
+SEEDERS = [
+    ("users", lambda volume: _seed_users(volume["users"])),
+    ("businesses", lambda volume: _seed_businesses(volume["businesses"])),
+    ("courses", lambda volume: _seed_courses(volume["courses"], volume["bookings_per_course"])),
+    ("forms", lambda volume: _seed_forms(volume["forms"], volume["submissions"])),
+]
 
 
 def seed(spec: str) -> dict:
@@ -126,7 +256,7 @@ def seed(spec: str) -> dict:
     timings = {}
     for key, seeder in SEEDERS:
         started = time.monotonic()
-        seeder(volume[key])
+        seeder(volume)
         timings[key] = round(time.monotonic() - started, 1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -168,13 +298,25 @@ def _pages() -> dict[str, dict]:
     """Each measured page: URL and which user requests it."""
     from django.urls import reverse
 
-    pages = {
+    from courses.models import Course
+
+    course = Course.objects.filter(number__startswith="BENCH-").order_by("pk").first()
+    # Search term, category and place of one seeded course, so the page shows results at every volume.
+    term = course.title.split(" – ")[0]
+    search = (
+        reverse("courses:catalog")
+        + "?"
+        + urllib.parse.urlencode({"q": term, "category": course.category, "place": course.place})
+    )
+    return {
         "floor (bare 'ok' view)": {"url": reverse("bench_floor"), "user": None},
         "start page": {"url": reverse("portal:home"), "user": None},
+        "course catalog (search + filter)": {"url": search, "user": None},
+        "course detail": {"url": reverse("courses:detail", args=[course.pk]), "user": None},
         "Mein Portal": {"url": reverse("portal:my_portal"), "user": "customer"},
         "Mein Betrieb": {"url": reverse("businesses:mine"), "user": "business"},
+        "forms catalog": {"url": reverse("forms_catalog:catalog"), "user": "business"},
     }
-    return pages
 
 
 def fixtures() -> dict:
@@ -212,26 +354,41 @@ _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 class Browser:
     """Just enough of a browser for form posts: cookies and the CSRF token."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, *, user: User | None = None) -> None:
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        jar = CookieJar()
+        if user is not None:
+            name, value = _session_cookie(user).split("=", 1)
+            host = urllib.parse.urlsplit(base).hostname
+            jar.set_cookie(
+                Cookie(0, name, value, None, False, host, False, False, "/", True, False, None, False, None, None, {})
+            )
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
     def get(self, path: str) -> tuple[int, str]:
         with self.opener.open(self.base + path, timeout=30) as response:
             return response.status, response.read().decode()
 
-    def post_form(self, path: str, data: dict, *, form_page: str | None = None) -> tuple[int, float]:
-        _status, html = self.get(form_page or path)
-        token = _CSRF.search(html).group(1)
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **data}, doseq=True).encode()
+    def post(self, path: str, data: dict) -> int:
+        body = urllib.parse.urlencode(data, doseq=True).encode()
         request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
-        started = time.monotonic()
+        self.last_post_started = time.monotonic()
         with self.opener.open(request, timeout=60) as response:
             response.read()
-            return response.status, time.monotonic() - started
+            return response.status
+
+    def post_form(self, path: str, data: dict, *, form_page: str | None = None) -> tuple[int, float]:
+        """GET the form for its CSRF token, POST it; returns the status and the POST's duration."""
+        _status, html = self.get(form_page or path)
+        token = _CSRF.search(html).group(1)
+        status = self.post(path, {"csrfmiddlewaretoken": token, **data})
+        return status, time.monotonic() - self.last_post_started
 
 
 def signup_timing(base: str, count: str) -> dict:
+    from django.core.cache import cache
+
+    cache.clear()  # the sign-up rate limit (per client address) would stop the second series
     durations = []
     stamp = int(time.time() * 1000)
     for n in range(int(count)):
@@ -250,7 +407,105 @@ def signup_timing(base: str, count: str) -> dict:
     return {"count": len(durations), "median": statistics.median(durations), "max": max(durations)}
 
 
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18] if len(values) >= 2 else values[0]
+
+
+def pin_latency(base: str, count: str) -> dict:
+    """PIN entered in the browser → membership active (the real worker finalises it), per link."""
+    from businesses.models import Business, Membership, Pin
+    from businesses.pins import pin_display, pin_generate, pin_hash
+
+    stamp = str(int(time.time()))[-5:]
+    latencies = []
+    for n in range(int(count)):
+        business = Business.objects.create(
+            betriebsnummer=f"8{n:06d}", name=f"PIN-Bench {n}", email=f"pin-{stamp}-{n}@example.de"
+        )
+        clear = pin_generate()
+        Pin.objects.create(
+            business=business,
+            pin_hash=pin_hash(clear),
+            channel=Pin.Channel.LETTER,
+            expires_at=timezone.now() + timedelta(days=30),
+        )
+        user = User.objects.create_user(email=f"pin-{stamp}-{n}@example.de", password=BENCH_PASSWORD)
+        browser = Browser(base, user=user)
+        browser.post_form(
+            "/betrieb/verknuepfen/", {"betriebsnummer": business.betriebsnummer, "pin": pin_display(clear)}
+        )
+        started = browser.last_post_started
+        while not Membership.objects.filter(user=user, business=business, status=Membership.Status.ACTIVE).exists():
+            if time.monotonic() - started > 30:
+                raise SystemExit(f"link {n} not active after 30 s")
+            time.sleep(0.01)
+        latencies.append(time.monotonic() - started)
+    return {
+        "count": len(latencies),
+        "median": statistics.median(latencies),
+        "p95": _p95(latencies),
+        "max": max(latencies),
+    }
+
+
+def booking_race(base: str, requests: str, capacity: str) -> dict:
+    """N users press "Kostenpflichtig buchen" for the same course with `capacity` places at the same moment."""
+    from courses.models import Booking, Course, CourseDate
+
+    now = timezone.now()
+    course = Course.objects.create(
+        title="Wettlauf um zehn Plätze",
+        number=f"RACE-{int(time.time())}",
+        category=Course.Category.TECHNIK,
+        description="Benchmark",
+        price=Decimal("100.00"),
+        place="Musterstadt",
+        capacity=int(capacity),
+        booking_deadline=now + timedelta(days=5),
+        is_published=True,
+    )
+    CourseDate.objects.create(course=course, start=now + timedelta(days=7), end=now + timedelta(days=7, hours=8))
+    users = list(
+        User.objects.filter(email__startswith="bench-user-", business_memberships__isnull=True)[: int(requests)]
+    )
+    browsers = []
+    for user in users:
+        browser = Browser(base, user=user)
+        _status, html = browser.get(f"/kurse/{course.pk}/buchen/")
+        browsers.append((browser, _CSRF.search(html).group(1)))
+    gate = threading.Barrier(len(browsers))
+    errors = []
+
+    def press(browser: Browser, token: str) -> None:
+        gate.wait()
+        try:
+            browser.post(
+                f"/kurse/{course.pk}/buchen/", {"csrfmiddlewaretoken": token, "booking_for": "self", "step": "confirm"}
+            )
+        except OSError as error:
+            errors.append(str(error))
+
+    threads = [threading.Thread(target=press, args=pair) for pair in browsers]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.monotonic() - started
+    bookings = Booking.objects.filter(course=course)
+    return {
+        "requests": len(threads),
+        "capacity": int(capacity),
+        "confirmed": bookings.filter(status=Booking.Status.CONFIRMED).count(),
+        "waitlisted": bookings.filter(status=Booking.Status.WAITLISTED).count(),
+        "errors": len(errors),
+        "seconds": seconds,
+    }
+
+
 COMMANDS = {
+    "pin_latency": pin_latency,
+    "booking_race": booking_race,
     "recreate_db": recreate_db,
     "seed": seed,
     "fixtures": fixtures,

@@ -211,6 +211,8 @@ def main() -> int:
         pages = fixtures["pages"]
         log(f"load: {args.connections} connections, {seconds} s per page")
         for name, page in pages.items():
+            # Warm-up, not recorded: every gunicorn worker compiles templates and loads catalogues once.
+            wrk(wrk_bin, BASE + page["url"], cookie=page["cookie"], seconds=2, connections=args.connections)
             results[name] = wrk(
                 wrk_bin, BASE + page["url"], cookie=page["cookie"], seconds=seconds, connections=args.connections
             )
