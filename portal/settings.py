@@ -130,7 +130,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Sessions live in the database with the cache in front: no web process keeps state of its own.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# portal.sessions is cached_db that falls back to the database when Redis is unreachable.
+SESSION_ENGINE = "portal.sessions"
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
