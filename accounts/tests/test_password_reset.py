@@ -95,3 +95,15 @@ def test_reset_activates_an_account_whose_activation_mail_was_lost(
     user = User.objects.get(email="maria.musterfrau@example.de")
     assert user.check_password(NEW_PASSWORD)
     assert EmailAddress.objects.get(user=user).verified
+
+
+def test_reset_requests_for_one_address_are_rate_limited(client, user, mailoutbox, django_capture_on_commit_callbacks):
+    for _request in range(5):
+        request_reset(client, user.email, django_capture_on_commit_callbacks)
+    assert len(mailoutbox) == 5
+
+    response = request_reset(client, user.email, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 429
+    assert "Zu viele Anfragen" in text(response)
+    assert len(mailoutbox) == 5
