@@ -64,4 +64,6 @@ ALLAUTH_MESSAGES_IN_SIE_FORM = [
         "We have sent an email to you for\nverification. Please click on the link inside that email. If you do not see the verification email in your main inbox, check your spam folder. Otherwise\ncontact us if you do not receive it within a few minutes."
     ),
     gettext_noop('<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'),
+    gettext_noop("Please contact us if you have any trouble resetting your password."),
+    gettext_noop("Are you sure you want to sign out?"),
 ]
