@@ -3,9 +3,11 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.models import User
 from accounts.tokens import activation_token_generator
 
 from .helpers import MY_PORTAL_URL, SIGNUP_URL, link_in, signup_data, text
@@ -108,8 +110,6 @@ def test_a_used_link_says_so(client, activation_link):
 def test_an_expired_link_says_so_and_sends_a_new_one(
     client, activation_link, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from accounts.models import User
-
     link = expired_link(User.objects.get())
 
     response = client.get(link)
@@ -127,8 +127,6 @@ def test_an_expired_link_says_so_and_sends_a_new_one(
 
 
 def test_an_expired_link_cannot_be_used_to_set_a_password(client, activation_link):
-    from accounts.models import User
-
     link = expired_link(User.objects.get())
 
     assert client.post(link).status_code == 410
@@ -160,3 +158,18 @@ def test_renewing_a_link_that_has_not_expired_sends_nothing(client, activation_l
 
     assert "Konto aktivieren" in text(response)
     assert mailoutbox == []
+
+
+def test_a_second_tab_cannot_set_the_password_again(client, activation_link):
+    second_tab = Client()
+    second_tab.post(activation_link)
+    client.post(activation_link)
+    client.post(SET_PASSWORD_URL, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    response = second_tab.post(
+        SET_PASSWORD_URL, {"password1": "Ganz-Anderes-Passwort-5", "password2": "Ganz-Anderes-Passwort-5"}
+    )
+
+    assert response.status_code == 410
+    assert "bereits verwendet" in text(response)
+    assert User.objects.get().check_password(NEW_PASSWORD)
