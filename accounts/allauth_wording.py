@@ -5,6 +5,7 @@ listed here so that `makemessages` keeps them in accounts/locale, whose translat
 the project's apps come first in INSTALLED_APPS.
 """
 
+# ruff: noqa: E501 -- each msgid must match allauth's byte for byte; long ones stay on one line.
 from django.utils.translation import gettext_noop
 
 ALLAUTH_MESSAGES_IN_SIE_FORM = [
