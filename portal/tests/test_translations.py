@@ -6,9 +6,12 @@ import polib
 import pytest
 from django.conf import settings
 
-CATALOGUES = sorted(
-    path for path in Path(settings.BASE_DIR).glob("*/locale/de/LC_MESSAGES/django.po") if ".venv" not in path.parts
-) + [Path(settings.BASE_DIR) / "locale/de/LC_MESSAGES/django.po"]
+CATALOGUES = [
+    *sorted(
+        path for path in Path(settings.BASE_DIR).glob("*/locale/de/LC_MESSAGES/django.po") if ".venv" not in path.parts
+    ),
+    Path(settings.BASE_DIR) / "locale/de/LC_MESSAGES/django.po",
+]
 
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: str(path.parent.parent.parent.parent.name))
