@@ -157,47 +157,27 @@ def pin_request(
     """Someone asks for a PIN. Says nothing back: the caller answers the same whatever happened here."""
     payload = {"betriebsnummer": betriebsnummer, "filialnummer": filialnummer}
     business = business_find(betriebsnummer=betriebsnummer, filialnummer=filialnummer)
+
+    def refuse(outcome: str, **details) -> None:
+        audit_record(
+            action="businesses.pin.requested",
+            actor=actor,
+            business=business,
+            outcome=outcome,
+            payload={**payload, **details},
+            ip=client_ip,
+        )
+
     limit, window = PIN_REQUEST_LIMIT_PER_CLIENT
     if client_ip and _counter_hit("pin_request_client", client_ip, window) > limit:
-        audit_record(
-            action="businesses.pin.requested",
-            actor=actor,
-            business=business,
-            outcome=AuditEvent.Outcome.RATE_LIMITED,
-            payload={**payload, "limit": "client"},
-            ip=client_ip,
-        )
-        return
+        return refuse(AuditEvent.Outcome.RATE_LIMITED, limit="client")
     if business is None:
-        audit_record(
-            action="businesses.pin.requested",
-            actor=actor,
-            outcome=AuditEvent.Outcome.REFUSED,
-            payload={**payload, "reason": "unknown_or_inactive"},
-            ip=client_ip,
-        )
-        return
+        return refuse(AuditEvent.Outcome.REFUSED, reason="unknown_or_inactive")
     limit, window = PIN_REQUEST_LIMIT_PER_BUSINESS
     if _counter_hit("pin_request_business", business.pk, window) > limit:
-        audit_record(
-            action="businesses.pin.requested",
-            actor=actor,
-            business=business,
-            outcome=AuditEvent.Outcome.RATE_LIMITED,
-            payload={**payload, "limit": "business"},
-            ip=client_ip,
-        )
-        return
+        return refuse(AuditEvent.Outcome.RATE_LIMITED, limit="business")
     if not business.email:
-        audit_record(
-            action="businesses.pin.requested",
-            actor=actor,
-            business=business,
-            outcome=AuditEvent.Outcome.REFUSED,
-            payload={**payload, "reason": "no_email_of_record"},
-            ip=client_ip,
-        )
-        return
+        return refuse(AuditEvent.Outcome.REFUSED, reason="no_email_of_record")
     with transaction.atomic():
         audit_record(action="businesses.pin.requested", actor=actor, business=business, payload=payload, ip=client_ip)
         pin_issue(business=business, channel=Pin.Channel.SELF_SERVICE, base_url=base_url)
