@@ -1,4 +1,4 @@
-"""allauth's messages, reworded for a public authority.
+"""allauth's messages, reworded for a public authority: Sie form, and "E-Mail" spelled the German way.
 
 allauth's German catalogue addresses people with “du”. A chamber's portal says “Sie”: these msgids are
 listed here so that `makemessages` keeps them in accounts/locale, whose translations win because
@@ -67,4 +67,12 @@ ALLAUTH_MESSAGES_IN_SIE_FORM = [
     gettext_noop('<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'),
     gettext_noop("Please contact us if you have any trouble resetting your password."),
     gettext_noop("Are you sure you want to sign out?"),
+    gettext_noop("Email Address"),
+    gettext_noop("Change Email"),
+    gettext_noop("Changing to"),
+    gettext_noop("Change to"),
+    gettext_noop("Current email"),
+    gettext_noop("Re-send Verification"),
+    gettext_noop("Bad Token"),
+    gettext_noop("Reset My Password"),
 ]

@@ -45,7 +45,11 @@ class User(AbstractUser):
         NONE = "none", _("No salutation")
 
     username = None
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = models.EmailField(
+        _("e-mail address"),
+        unique=True,
+        error_messages={"unique": _("An account with this e-mail address already exists.")},
+    )
     salutation = models.CharField(_("salutation"), max_length=8, choices=Salutation.choices, default=Salutation.NONE)
     privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
 
@@ -63,6 +67,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    def validate_constraints(self, exclude=None) -> None:
+        # The case-insensitive unique index only backs up the field's own unique check (addresses are
+        # stored in lower case); validating it too would add a second, technical message in the admin.
+        super().validate_constraints(exclude={*(exclude or ()), "email"})
 
     @property
     def is_activated(self) -> bool:

@@ -154,3 +154,17 @@ def test_user_list_needs_the_same_queries_for_few_and_many_users(staff_client, u
     few = queries_for_list()
     user_factory.create_batch(40)
     assert queries_for_list() == few
+
+
+def test_adding_an_address_that_exists_in_other_case_gives_one_german_message(admin_client, user_factory):
+    user_factory(email="vorhanden@example.de")
+
+    response = admin_client.post(
+        "/admin/accounts/user/add/",
+        {"email": "Vorhanden@Example.de", "usable_password": "false", "password1": "", "password2": ""},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Es gibt bereits ein Konto mit dieser E-Mail-Adresse.") == 1
+    assert "accounts_user_email_ci_unique" not in html
