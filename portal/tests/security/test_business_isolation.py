@@ -1,0 +1,317 @@
+"""Every URL of the business features, tried by a member of another business and by a visitor.
+
+The table below names, for each URL pattern, the objects of business B that fill its path parameters
+(and, for state-changing endpoints, what is posted). An active administrator of business A must get
+404 for every object of B — never B's data, never a change in the database — and an anonymous visitor
+must be sent to the login page. A URL pattern added to one of the business namespaces (or any pattern
+that takes an id of business data) without a row here, or an entry in the commented list of public
+URLs, fails `test_every_business_url_is_in_the_table`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from businesses.models import Invitation, Membership
+from businesses.services import _token_hash
+from businesses.tests.factories import BusinessFactory, MembershipFactory
+from courses.models import Booking
+from courses.tests.factories import BookingFactory, CourseFactory
+from forms_catalog.models import FormDefinition, Submission, SubmissionFile
+from forms_catalog.tests.factories import FormDefinitionFactory, FormFieldFactory, SubmissionFactory
+
+pytestmark = pytest.mark.django_db
+
+BUSINESS_NAMESPACES = ("businesses", "courses", "forms_catalog")
+INVITATION_TOKEN_OF_B = "einladung-von-betrieb-b-an-jemand-anderen"
+
+# Patterns of the business namespaces anyone may open without an account; they show no business data.
+PUBLIC = {
+    "businesses:offers",  # "Onlineangebote ohne Anmeldung": a static explanation
+    "businesses:pin_request",  # PIN-Anforderung: anonymous by design, answers never reveal a business
+    "businesses:pin_request_done",  # the same confirmation for every request
+    "courses:catalog",  # the chamber's published course programme
+    "courses:detail",  # one published course: public information, no booking data
+}
+
+# Patterns outside the business namespaces that take path parameters, and why they hold no business data.
+NOT_BUSINESS_DATA = {
+    "accounts:activate",  # signed, expiring account-activation token of one user
+    "accounts:activation_renew",  # the same token, asking for a fresh mail
+    "account_confirm_email",  # allauth e-mail confirmation key (HMAC)
+    "account_reset_password_from_key",  # allauth password-reset key of one user
+    "None",  # ^media/ — only served with DEBUG, for public media (form uploads live outside MEDIA_ROOT)
+}
+
+
+@dataclass
+class Row:
+    """How one URL pattern is checked.
+
+    kwargs(data) -> path parameters (objects of business B).
+    get/post: expected answer for A's administrator — 404, or ("redirect", url name) where the URL
+    touches no object and redirects the same for any parameter, or None for "not checked with this
+    method" (the pattern refuses it for every caller, e.g. POST-only views answer GET with 405).
+    post_data(data) -> the posted body. For URLs without an object, `leaks` lists what of B must not
+    appear in A's page, and posting B's id in the body must not create anything for B.
+    """
+
+    kwargs: callable = lambda d: {}
+    get: object = 404
+    post: object = 404
+    post_data: callable = lambda d: {}
+    no_object: bool = False
+    leaks: callable = lambda d: []
+    without_business: object = None  # expected answer for a logged-in user without business link
+    anonymous_post: bool = True  # also check an anonymous POST goes to the login page
+    notes: str = field(default="")
+
+
+def _b_names(d):
+    return [d.business_b.name, d.business_b.betriebsnummer]
+
+
+TABLE: dict[str, Row] = {
+    # --- businesses ---------------------------------------------------------------------------
+    "businesses:mine": Row(no_object=True, get=200, post=None, leaks=lambda d: [*_b_names(d), d.admin_b.email]),
+    "businesses:link": Row(
+        no_object=True, get=200, post=None, leaks=_b_names, notes="POST needs a PIN: test_pin_redeem"
+    ),
+    "businesses:link_status": Row(kwargs=lambda d: {"pk": d.member_b.pk}, post=None),
+    "businesses:link_status_json": Row(kwargs=lambda d: {"pk": d.member_b.pk}, post=None),
+    # POST-only; switching to B (its id in the body) must be refused.
+    "businesses:switch": Row(get=None, post=404, post_data=lambda d: {"business": d.business_b.pk}),
+    "businesses:invite": Row(
+        no_object=True, get=200, post=None, leaks=_b_names, without_business=("redirect", "businesses:link")
+    ),
+    "businesses:invitation_revoke": Row(kwargs=lambda d: {"pk": d.invitation_b.pk}, get=None),
+    # A capability URL: the token from the invitation mail. Whoever holds it sees the invitation; only
+    # the invited address may accept it — for A's administrator the POST is refused (400), nothing joins.
+    "businesses:invitation_accept": Row(kwargs=lambda d: {"token": INVITATION_TOKEN_OF_B}, get=200, post=400),
+    # GET of the role form does nothing and redirects to "Mein Betrieb" whatever the id; POST changes a role.
+    "businesses:member_role": Row(
+        kwargs=lambda d: {"pk": d.member_b.pk},
+        get=("redirect", "businesses:mine"),
+        post_data=lambda d: {"role": "admin"},
+    ),
+    "businesses:member_remove": Row(kwargs=lambda d: {"pk": d.member_b.pk}, post_data=lambda d: {"reason": "Test"}),
+    "businesses:leave": Row(
+        no_object=True, get=200, post=None, leaks=_b_names, without_business=("redirect", "businesses:link")
+    ),
+    "businesses:history": Row(no_object=True, get=200, post=None, leaks=_b_names),
+    # --- courses ------------------------------------------------------------------------------
+    # The course is public; booking it "for an employee of B" (B's id in the body) must be refused.
+    "courses:book": Row(
+        kwargs=lambda d: {"pk": d.course.pk},
+        no_object=True,
+        get=200,
+        post=200,
+        post_data=lambda d: {
+            "booking_for": str(d.business_b.pk),
+            "participant_name": "Fremde Person",
+            "participant_email": "fremd@example.de",
+            "step": "confirm",
+        },
+    ),
+    "courses:my_bookings": Row(no_object=True, get=200, post=None, leaks=lambda d: [d.booking_b.participant_name]),
+    "courses:cancel": Row(kwargs=lambda d: {"pk": d.booking_b.pk}),
+    # --- forms_catalog ------------------------------------------------------------------------
+    "forms_catalog:catalog": Row(no_object=True, get=200, post=None, leaks=_b_names),
+    "forms_catalog:my_submissions": Row(
+        no_object=True, get=200, post=None, leaks=lambda d: [d.submission_b.reference, *_b_names(d)]
+    ),
+    "forms_catalog:submission_detail": Row(kwargs=lambda d: {"reference": d.submission_b.reference}, post=None),
+    "forms_catalog:file_download": Row(
+        kwargs=lambda d: {"reference": d.submission_b.reference, "file_id": d.file_b.pk}, post=None
+    ),
+    "forms_catalog:submitted": Row(kwargs=lambda d: {"reference": d.submission_b.reference}, post=None),
+    # A business-only form, submitted "for B" (B's id in the body): never a submission of B.
+    "forms_catalog:fill": Row(
+        kwargs=lambda d: {"slug": d.business_form.slug},
+        no_object=True,
+        get=200,
+        post=302,
+        post_data=lambda d: {"name": "Versuch", "_business": d.business_b.pk},
+        leaks=_b_names,
+        without_business=("redirect", "businesses:link"),
+    ),
+}
+
+
+def _patterns(resolver=None, namespace=""):
+    """(qualified name, pattern) of every URL pattern, the admin site left out (staff only, own permissions)."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", entry
+
+
+def test_every_business_url_is_in_the_table():
+    covered = set(TABLE) | PUBLIC | NOT_BUSINESS_DATA
+    must_be_covered = set()
+    for name, pattern in _patterns():
+        in_business_namespace = name.split(":")[0] in BUSINESS_NAMESPACES and ":" in name
+        takes_parameters = bool(pattern.pattern.regex.groupindex) or pattern.pattern.regex.groups
+        if in_business_namespace or takes_parameters:
+            must_be_covered.add(name)
+    missing = must_be_covered - covered
+    assert not missing, f"URL patterns neither checked for business isolation nor listed as public: {sorted(missing)}"
+    # And the table has no stale rows.
+    assert set(TABLE) | PUBLIC <= must_be_covered
+
+
+@dataclass
+class World:
+    business_a: object
+    admin_a: object
+    business_b: object
+    admin_b: object
+    member_b: object
+    invitation_b: object
+    course: object
+    booking_b: object
+    business_form: object
+    submission_b: object
+    file_b: object
+    loner: object
+
+
+@pytest.fixture
+def world(settings, tmp_path, user_factory):
+    settings.FORMS_UPLOAD_ROOT = tmp_path / "private_media"
+    business_a = BusinessFactory(name="Bäckerei Anfang GmbH")
+    admin_a = MembershipFactory(business=business_a, role=Membership.Role.ADMIN).user
+    business_b = BusinessFactory(name="Zimmerei Bernhardt KG", betriebsnummer="7654321")
+    admin_b = MembershipFactory(business=business_b, role=Membership.Role.ADMIN, user__email="chefin@zimmerei-b.de")
+    member_b = MembershipFactory(business=business_b, role=Membership.Role.MEMBER)
+    invitation_b = Invitation.objects.create(
+        business=business_b,
+        email="geselle@zimmerei-b.de",
+        token_hash=_token_hash(INVITATION_TOKEN_OF_B),
+        invited_by=admin_b.user,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    course = CourseFactory()
+    booking_b = BookingFactory(
+        course=course,
+        booked_by=admin_b.user,
+        business=business_b,
+        participant_name="Bernd Bernhardt",
+        participant_email="bernd@zimmerei-b.de",
+    )
+    business_form = FormDefinitionFactory(audience=FormDefinition.Audience.BUSINESS)
+    FormFieldFactory(form=business_form, key="name", label="Name")
+    submission_b = SubmissionFactory(form=business_form, user=member_b.user, business=business_b, values={"name": "B"})
+    file_b = SubmissionFile(submission=submission_b, field_key="name", original_name="b.pdf", kind="pdf", size=8)
+    file_b.file.save("b.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return World(
+        business_a=business_a,
+        admin_a=admin_a,
+        business_b=business_b,
+        admin_b=admin_b.user,
+        member_b=member_b,
+        invitation_b=invitation_b,
+        course=course,
+        booking_b=booking_b,
+        business_form=business_form,
+        submission_b=submission_b,
+        file_b=file_b,
+        loner=user_factory(),
+    )
+
+
+def _database_state():
+    """Every row of the business apps and the users, to prove a refused request changed nothing.
+
+    The audit log is left out: refusals may be recorded there by design."""
+    state = {}
+    for label in ("accounts", "businesses", "courses", "forms_catalog"):
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__ == "AuditEvent":
+                continue
+            state[model._meta.label] = sorted(map(repr, model.objects.values_list()))
+    return state
+
+
+def _b_rows():
+    """Rows created "for" business B (new bookings, submissions, memberships)."""
+    return (
+        Booking.objects.filter(business__betriebsnummer="7654321").count(),
+        Submission.objects.filter(business__betriebsnummer="7654321").count(),
+        Membership.objects.filter(business__betriebsnummer="7654321").exclude(status="ended").count(),
+    )
+
+
+def _check(response, expected, label):
+    if isinstance(expected, tuple):
+        assert response.status_code == 302, f"{label}: {response.status_code}"
+        assert response["Location"] == reverse(expected[1]), f"{label}: {response['Location']}"
+    else:
+        assert response.status_code == expected, f"{label}: {response.status_code}"
+
+
+def _url(name, row, world):
+    return reverse(name, kwargs=row.kwargs(world))
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_a_member_of_business_a_gets_nothing_of_business_b(client, world, name):
+    row = TABLE[name]
+    url = _url(name, row, world)
+    client.force_login(world.admin_a)
+
+    if row.get is not None:
+        before = _database_state()
+        response = client.get(url)
+        _check(response, row.get, f"GET {url}")
+        assert _database_state() == before, f"GET {url} changed the database"
+        if response.status_code == 200:
+            html = response.content.decode()
+            for secret in row.leaks(world):
+                assert secret not in html, f"GET {url} shows {secret!r} of business B"
+
+    if row.post is not None:
+        before, b_rows = _database_state(), _b_rows()
+        response = client.post(url, row.post_data(world))
+        _check(response, row.post, f"POST {url}")
+        if row.no_object:
+            assert _b_rows() == b_rows, f"POST {url} created something for business B"
+        else:
+            assert _database_state() == before, f"POST {url} changed the database"
+
+
+@pytest.mark.parametrize("name", sorted(name for name, row in TABLE.items() if row.without_business))
+def test_a_user_without_business_is_sent_to_link_one(client, world, name):
+    row = TABLE[name]
+    client.force_login(world.loner)
+    _check(client.get(_url(name, row, world)), row.without_business, name)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, world, name):
+    row = TABLE[name]
+    url = _url(name, row, world)
+    before = _database_state()
+    methods = [m for m, expected in (("get", row.get), ("post", row.post)) if expected is not None]
+    for method in methods:
+        response = getattr(client, method)(url, row.post_data(world) if method == "post" else None)
+        assert response.status_code == 302, f"{method.upper()} {url}: {response.status_code}"
+        assert response["Location"] == f"{reverse('account_login')}?next={url}", response["Location"]
+    assert _database_state() == before
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_public_business_urls_show_no_business_data(client, world, name):
+    kwargs = {"pk": world.course.pk} if name == "courses:detail" else {}
+    html = client.get(reverse(name, kwargs=kwargs)).content.decode()
+    assert world.business_b.name not in html and world.booking_b.participant_name not in html
