@@ -2,12 +2,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .search import CourseSearchDocument
 
 
 class Course(models.Model):
@@ -51,6 +54,11 @@ class Course(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled by the chamber at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Written by the database with every change of the course: the catalog search reads it instead of
+    # building the document from the texts of every course on every search.
+    search_document = models.GeneratedField(
+        expression=CourseSearchDocument(), output_field=SearchVectorField(), db_persist=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("course")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -39,9 +39,11 @@ def _confirmed_count():
 
 
 def course_queryset_with_dates() -> QuerySet[Course]:
-    return Course.objects.annotate(
-        first_start=_first_start(), last_end=_last_end(), confirmed_count=_confirmed_count()
-    ).prefetch_related(Prefetch("dates", queryset=CourseDate.objects.order_by("start")))
+    return (
+        Course.objects.defer("search_document")
+        .annotate(first_start=_first_start(), last_end=_last_end(), confirmed_count=_confirmed_count())
+        .prefetch_related(Prefetch("dates", queryset=CourseDate.objects.order_by("start")))
+    )
 
 
 def course_catalog(
@@ -67,18 +69,13 @@ def course_catalog(
     if query:
         plain = Q(title__icontains=query) | Q(number__icontains=query)
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+            from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            vector = (
-                SearchVector("title", weight="A", config="german")
-                + SearchVector("number", weight="A", config="simple")
-                + SearchVector("description", "target_group", "prerequisites", weight="B", config="german")
-                + SearchVector("place", "funding_hint", weight="C", config="german")
-            )
+            # The document is stored with the course (Course.search_document), weighted as before.
             search = SearchQuery(query, config="german", search_type="websearch")
             courses = (
-                courses.annotate(search=vector, rank=SearchRank(vector, search))
-                .filter(Q(search=search) | plain)
+                courses.annotate(rank=SearchRank(F("search_document"), search))
+                .filter(Q(search_document=search) | plain)
                 .order_by("-rank", "first_start", "pk")
             )
             return courses
