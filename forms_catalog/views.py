@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from businesses.access import business_member_required
 from businesses.selectors import memberships_active_for
 
-from . import selectors, services
+from . import catalog_cache, selectors, services
 from .forms import SubmissionForm
 
 SUBMISSIONS_PER_PAGE = 20
@@ -16,16 +19,20 @@ SUBMISSIONS_PER_PAGE = 20
 
 @login_required
 def catalog(request: HttpRequest) -> HttpResponse:
-    entries = selectors.form_catalog_for(user=request.user)
-    return render(
-        request,
-        "forms_catalog/catalog.html",
-        {
-            "general_forms": [e for e in entries if not e["form"].is_business_only],
-            "business_forms": [e for e in entries if e["form"].is_business_only],
-            "has_business_link": any(e["available"] for e in entries if e["form"].is_business_only),
-        },
-    )
+    key = catalog_cache.cards_key(linked=memberships_active_for(request.user).exists())
+    cards = cache.get(key)
+    if cards is None:
+        entries = selectors.form_catalog_for(user=request.user)
+        cards = render_to_string(
+            "forms_catalog/_catalog_cards.html",
+            {
+                "general_forms": [e for e in entries if not e["form"].is_business_only],
+                "business_forms": [e for e in entries if e["form"].is_business_only],
+                "has_business_link": any(e["available"] for e in entries if e["form"].is_business_only),
+            },
+        )
+        cache.set(key, cards, catalog_cache.TIMEOUT)
+    return render(request, "forms_catalog/catalog.html", {"cards": mark_safe(cards)})
 
 
 @login_required

@@ -188,6 +188,33 @@ def test_inactive_and_broken_forms_are_not_offered(client_logged_in):
     assert client_logged_in.get(broken.get_absolute_url()).status_code == 404
 
 
+def test_catalog_shows_every_change_of_the_forms_at_once(client_logged_in):
+    # The cards are cached between requests; every change staff make must show on the next visit.
+    form = FormDefinitionFactory(title="Zweitschrift der Handwerkskarte")
+    field = FormFieldFactory(form=form)
+    url = reverse("forms_catalog:catalog")
+    assert "Zweitschrift der Handwerkskarte" in client_logged_in.get(url).content.decode()
+
+    form.title = "Ersatz der Handwerkskarte"
+    form.save()
+    html = client_logged_in.get(url).content.decode()
+    assert "Ersatz der Handwerkskarte" in html
+    assert "Zweitschrift der Handwerkskarte" not in html
+
+    # A field that makes the form unusable hides it; repairing the field shows it again.
+    field.field_type = FormField.Type.CHOICE
+    field.choices = ""
+    field.save()
+    assert "Ersatz der Handwerkskarte" not in client_logged_in.get(url).content.decode()
+    field.choices = "Verlust\nDiebstahl"
+    field.save()
+    assert "Ersatz der Handwerkskarte" in client_logged_in.get(url).content.decode()
+
+    # Switched off in bulk (no save signals): gone as well.
+    FormDefinition.objects.filter(pk=form.pk).update(is_active=False)
+    assert "Ersatz der Handwerkskarte" not in client_logged_in.get(url).content.decode()
+
+
 def test_catalog_needs_login(client):
     response = client.get(reverse("forms_catalog:catalog"))
     assert response.status_code == 302
