@@ -1,5 +1,6 @@
 """Browser journeys in the Debian Chromium, driven by Playwright against Django's live server."""
 
+import contextlib
 import os
 import re
 
@@ -38,13 +39,81 @@ def browser():
         browser.close()
 
 
+# Registered in every document before its own scripts run: each Content-Security-Policy violation is
+# reported to the test (across navigations) and kept in window.__cspViolations of the current page.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const violation = {
+    directive: event.violatedDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+    page: document.location.pathname,
+  };
+  window.__cspViolations.push(violation);
+  if (window.__reportCspViolation) window.__reportCspViolation(violation);
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Collect, for every tab of `context`, what the browser refused under the Content-Security-Policy."""
+    violations: list[str] = []
+
+    def report(violation):
+        if str(violation) not in violations:
+            violations.append(str(violation))
+
+    context.expose_function("__reportCspViolation", report)
+    context.add_init_script(CSP_LISTENER)
+    context.on(
+        "console",
+        lambda message: report(f"console: {message.text}") if "Content Security Policy" in message.text else None,
+    )
+    return violations
+
+
+def csp_violations(context, violations: list[str]) -> list[str]:
+    """`violations` plus what the open tabs still hold (reports on their way to the test)."""
+    for tab in context.pages:
+        with contextlib.suppress(Exception):  # a tab closed or mid-navigation has nothing more to tell
+            for violation in tab.evaluate("window.__cspViolations || []"):
+                if str(violation) not in violations:
+                    violations.append(str(violation))
+    return violations
+
+
+def _csp_failure(violations: list[str]) -> str:
+    return "The browser refused content under the Content-Security-Policy:\n" + "\n".join(violations)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A journey that ran through but made the browser refuse something under the CSP fails (not errors)."""
+    result = yield
+    watched = getattr(item, "_csp_watched", None)
+    if watched and csp_violations(*watched):
+        item._csp_reported = True
+        pytest.fail(_csp_failure(watched[1]))
+    return result
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(request, browser, live_server):
+    """A fresh browser tab. The test fails when the browser refused anything under the page's CSP."""
     context = browser.new_context(base_url=live_server.url, locale="de-DE")
+    violations = watch_csp(context)
+    request.node._csp_watched = (context, violations)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    csp_violations(context, violations)
     context.close()
+    # Reported already when the journey ran through; otherwise (it failed on its own) reported here too.
+    if violations and not getattr(request.node, "_csp_reported", False):
+        pytest.fail(_csp_failure(violations))
 
 
 def link_in_mail(body: str) -> str:
