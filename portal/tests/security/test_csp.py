@@ -200,3 +200,31 @@ def test_the_finder_sees_what_the_browser_would_refuse():
             "<style> element",
         ]
     )
+
+
+def test_the_too_many_requests_page_has_the_policy_too(user):
+    client = Client()
+    for _attempt in range(6):
+        response = client.post(reverse("account_reset_password"), {"email": user.email})
+
+    assert response.status_code == 429
+    assert '<html lang="de">' in response.content.decode()
+    assert policy_problems(response) == []
+    assert inline_code_in(response.content.decode()) == []
+
+
+def test_the_server_error_page_has_the_policy_too(monkeypatch):
+    import portal.views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a defect in the start page")
+
+    monkeypatch.setattr(portal.views, "services_general", broken)
+    client = Client(raise_request_exception=False)
+
+    response = client.get(reverse("portal:home"))
+
+    assert response.status_code == 500
+    assert '<html lang="de">' in response.content.decode()
+    assert policy_problems(response) == []
+    assert inline_code_in(response.content.decode()) == []
