@@ -25,6 +25,13 @@ def memberships_pending_for(user) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, status=Membership.Status.PENDING).select_related("business")
 
 
+def current_memberships(request: HttpRequest) -> list[Membership]:
+    """memberships_active_for(request.user), loaded once per request (the page and the selected business share it)."""
+    if not hasattr(request, "_businesses_memberships"):
+        request._businesses_memberships = list(memberships_active_for(request.user))
+    return request._businesses_memberships
+
+
 def current_membership(request: HttpRequest) -> Membership | None:
     """The membership of the business the user works for right now.
 
@@ -34,7 +41,7 @@ def current_membership(request: HttpRequest) -> Membership | None:
     """
     if hasattr(request, "_businesses_current"):
         return request._businesses_current
-    memberships = list(memberships_active_for(request.user))
+    memberships = current_memberships(request)
     chosen = None
     if memberships:
         wanted = request.session.get(SESSION_KEY)
@@ -52,6 +59,7 @@ def current_membership_set(request: HttpRequest, *, business_id: int) -> Members
         raise Http404
     request.session[SESSION_KEY] = business_id
     request._businesses_current = membership
+    request.__dict__.pop("_businesses_memberships", None)  # a link made in this request: load them again
     return membership
 
 

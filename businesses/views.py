@@ -112,7 +112,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     membership = selectors.current_membership(request)
     context = {
         "membership": membership,
-        "memberships": list(selectors.memberships_active_for(request.user)),
+        "memberships": selectors.current_memberships(request),
         "pending": selectors.memberships_pending_for(request.user),
     }
     if membership is not None:
