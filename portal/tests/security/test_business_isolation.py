@@ -3,7 +3,8 @@
 The table below names, for each URL pattern, the objects of business B that fill its path parameters
 (and, for state-changing endpoints, what is posted). An active administrator of business A must get
 404 for every object of B — never B's data, never a change in the database — and an anonymous visitor
-must be sent to the login page. A URL pattern added to one of the business namespaces (or any pattern
+must be sent to the login page. The same 404s hold for someone removed from B and for someone whose
+PIN link to B is still being set up. A URL pattern added to one of the business namespaces (or any pattern
 that takes an id of business data) without a row here, or an entry in the commented list of public
 URLs, fails `test_every_business_url_is_in_the_table`.
 """
@@ -184,6 +185,8 @@ class World:
     submission_b: object
     file_b: object
     loner: object
+    former_admin_b: object
+    pending_b: object
 
 
 @pytest.fixture
@@ -214,6 +217,19 @@ def world(settings, tmp_path, user_factory):
     submission_b = SubmissionFactory(form=business_form, user=member_b.user, business=business_b, values={"name": "B"})
     file_b = SubmissionFile(submission=submission_b, field_key="name", original_name="b.pdf", kind="pdf", size=8)
     file_b.file.save("b.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    # Two more people who work for a third business (C, as administrators) and have been — or are
+    # about to be — linked to B: one removed from B, one whose PIN link to B is still being set up.
+    business_c = BusinessFactory(name="Malerei Carstens OHG")
+    former_admin_b = MembershipFactory(business=business_c, role=Membership.Role.ADMIN).user
+    MembershipFactory(
+        user=former_admin_b,
+        business=business_b,
+        role=Membership.Role.ADMIN,
+        status=Membership.Status.ENDED,
+        ended_at=timezone.now(),
+    )
+    pending_b = MembershipFactory(business=business_c, role=Membership.Role.ADMIN).user
+    MembershipFactory(user=pending_b, business=business_b, status=Membership.Status.PENDING, activated_at=None)
     return World(
         business_a=business_a,
         admin_a=admin_a,
@@ -227,6 +243,8 @@ def world(settings, tmp_path, user_factory):
         submission_b=submission_b,
         file_b=file_b,
         loner=user_factory(),
+        former_admin_b=former_admin_b,
+        pending_b=pending_b,
     )
 
 
@@ -264,11 +282,30 @@ def _url(name, row, world):
     return reverse(name, kwargs=row.kwargs(world))
 
 
+OBJECT_ROWS = sorted(name for name, row in TABLE.items() if not row.no_object)
+
+
 @pytest.mark.parametrize("name", sorted(TABLE))
 def test_a_member_of_business_a_gets_nothing_of_business_b(client, world, name):
+    check_as(client, world.admin_a, world, name)
+
+
+@pytest.mark.parametrize("name", OBJECT_ROWS)
+def test_a_former_administrator_of_business_b_gets_nothing_of_it(client, world, name):
+    # Removed from B (and administrator of business C): access ends with the membership.
+    check_as(client, world.former_admin_b, world, name)
+
+
+@pytest.mark.parametrize("name", OBJECT_ROWS)
+def test_a_user_whose_link_to_business_b_is_still_being_set_up_gets_nothing_of_it(client, world, name):
+    # PIN for B redeemed, the membership not yet activated by the worker (administrator of business C).
+    check_as(client, world.pending_b, world, name)
+
+
+def check_as(client, user, world, name):
     row = TABLE[name]
     url = _url(name, row, world)
-    client.force_login(world.admin_a)
+    client.force_login(user)
 
     if row.get is not None:
         before = _database_state()
