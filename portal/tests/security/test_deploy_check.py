@@ -12,8 +12,16 @@ from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
 
-# Overrides an operator may set for a local plain-http run; production relies on their defaults.
-LOCAL_OVERRIDES = ("COOKIE_SECURE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "BEHIND_TLS_PROXY", "STATIC_MANIFEST")
+# Overrides an operator may set for a local plain-http run (production relies on their defaults), and
+# what the test run itself sets (e2e/conftest.py allows the ORM in Playwright's event loop).
+LOCAL_OVERRIDES = (
+    "COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "BEHIND_TLS_PROXY",
+    "STATIC_MANIFEST",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def production_environment(**overrides) -> dict:
