@@ -123,7 +123,7 @@ def site(settings, tmp_path, user_factory):
     course = CourseFactory()
     booking = BookingFactory(course=course, booked_by=admin, business=business)
     general_form = FormDefinitionFactory()
-    FormFieldFactory(form=general_form, key="anliegen", label="Anliegen")
+    FormFieldFactory(form=general_form, key="anliegen", label="Anliegen", required=True)
     business_form = FormDefinitionFactory(audience=FormDefinition.Audience.BUSINESS)
     FormFieldFactory(form=business_form, key="name", label="Name")
     submission = SubmissionFactory(form=business_form, user=admin, business=business, values={"name": "Muster"})
@@ -228,3 +228,29 @@ def test_the_server_error_page_has_the_policy_too(monkeypatch):
     assert '<html lang="de">' in response.content.decode()
     assert policy_problems(response) == []
     assert inline_code_in(response.content.decode()) == []
+
+
+def test_pages_answering_a_form_have_the_policy_and_no_inline_code(site):
+    """What a POST renders: validation errors, the booking confirmation step, a refused login."""
+    people, _detail_pages = site
+    admin = people["business admin"]
+    course_url = next(url for url in _detail_pages if url.endswith("/buchen/"))
+    fill_url = next(url for url in _detail_pages if "/formulare/antrag-" in url)
+    answers = []
+    visitor = Client()
+    answers.append(visitor.post(reverse("account_login"), {"login": "x@example.de", "password": "falsch"}))
+    answers.append(visitor.post(reverse("account_signup"), {"email": "kaputt"}))
+    answers.append(visitor.post(reverse("businesses:pin_request"), {"betriebsnummer": "abc"}))
+    member = Client()
+    member.force_login(admin)
+    answers.append(member.post(course_url, {"booking_for": "self"}))  # the binding confirmation step
+    answers.append(member.post(course_url, {"booking_for": "niemand"}))
+    answers.append(member.post(fill_url, {}))
+    answers.append(member.post(reverse("businesses:link"), {"betriebsnummer": "1", "pin": "x"}))
+    answers.append(member.post(reverse("businesses:invite"), {"email": "kein-mail"}))
+
+    assert "Buchung prüfen und bestätigen" in answers[3].content.decode()
+    for response in answers:
+        assert response.status_code in (200, 400), response.status_code
+        assert policy_problems(response) == []
+        assert inline_code_in(response.content.decode()) == []
