@@ -85,6 +85,13 @@ def csp_violations(context, violations: list[str]) -> list[str]:
     return violations
 
 
+def _all_csp_violations(watched: list[tuple]) -> list[str]:
+    found: list[str] = []
+    for context, violations in watched:
+        found += csp_violations(context, violations)
+    return found
+
+
 def _csp_failure(violations: list[str]) -> str:
     return "The browser refused content under the Content-Security-Policy:\n" + "\n".join(violations)
 
@@ -94,22 +101,31 @@ def pytest_runtest_call(item):
     """A journey that ran through but made the browser refuse something under the CSP fails (not errors)."""
     result = yield
     watched = getattr(item, "_csp_watched", None)
-    if watched and csp_violations(*watched):
+    if watched and (violations := _all_csp_violations(watched)):
         item._csp_reported = True
-        pytest.fail(_csp_failure(watched[1]))
+        pytest.fail(_csp_failure(violations))
     return result
 
 
 @pytest.fixture
-def page(request, browser, live_server):
-    """A fresh browser tab. The test fails when the browser refused anything under the page's CSP."""
+def page(request, browser, live_server, monkeypatch):
+    """A fresh browser tab. The test fails when the browser refused anything under the page's CSP —
+    in this tab or in any other browser context the journey opens (a second person's browser)."""
+    watched: list[tuple] = []
+    new_context = browser.new_context
+
+    def new_watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        watched.append((context, watch_csp(context)))
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_watched_context)
+    request.node._csp_watched = watched
     context = browser.new_context(base_url=live_server.url, locale="de-DE")
-    violations = watch_csp(context)
-    request.node._csp_watched = (context, violations)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    csp_violations(context, violations)
+    violations = _all_csp_violations(watched)
     context.close()
     # Reported already when the journey ran through; otherwise (it failed on its own) reported here too.
     if violations and not getattr(request.node, "_csp_reported", False):
