@@ -113,16 +113,18 @@ def course_get_published(*, pk: int) -> Course:
     return course
 
 
-def _business_ids_administered_by(user) -> list[int]:
-    return list(memberships_active_for(user).filter(role=Membership.Role.ADMIN).values_list("business_id", flat=True))
-
-
 def booking_visible_q(user) -> Q:
-    """Bookings a user may see and cancel: those they made, and those of businesses they administer."""
-    visible = Q(booked_by=user)
-    business_ids = _business_ids_administered_by(user)
-    if business_ids:
-        visible |= Q(business_id__in=business_ids)
+    """Bookings a user may see and cancel: their own (invoice to them), those they made for a business
+    they are still an active member of, and all bookings of the businesses they administer. A member
+    removed from a business loses its bookings with the membership (one query either way)."""
+    memberships = list(memberships_active_for(user).values_list("business_id", "role"))
+    member_of = [business_id for business_id, _role in memberships]
+    administered = [business_id for business_id, role in memberships if role == Membership.Role.ADMIN]
+    visible = Q(booked_by=user, business__isnull=True)
+    if member_of:
+        visible |= Q(booked_by=user, business_id__in=member_of)
+    if administered:
+        visible |= Q(business_id__in=administered)
     return visible
 
 

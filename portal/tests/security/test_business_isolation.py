@@ -352,3 +352,30 @@ def test_public_business_urls_show_no_business_data(client, world, name):
     kwargs = {"pk": world.course.pk} if name == "courses:detail" else {}
     html = client.get(reverse(name, kwargs=kwargs)).content.decode()
     assert world.business_b.name not in html and world.booking_b.participant_name not in html
+
+
+def test_a_removed_member_loses_the_bookings_made_for_the_business(client, world):
+    """Who booked an employee of B (invoice to B) controls that booking only while a member of B:
+    after the removal, cancelling it (a fee for B after the free period) is refused like any foreign id."""
+    booker = MembershipFactory(business=world.business_b, role=Membership.Role.MEMBER)
+    booking = BookingFactory(
+        course=world.course,
+        booked_by=booker.user,
+        business=world.business_b,
+        participant_name="Paula Plank",
+        participant_email="paula@zimmerei-b.de",
+    )
+    own = BookingFactory(course=world.course, booked_by=booker.user)  # for herself, invoice to her
+    client.force_login(booker.user)
+    assert client.get(reverse("courses:cancel", args=[booking.pk])).status_code == 200
+    booker.status, booker.ended_at = Membership.Status.ENDED, timezone.now()
+    booker.save()
+
+    assert client.get(reverse("courses:cancel", args=[booking.pk])).status_code == 404
+    assert client.post(reverse("courses:cancel", args=[booking.pk])).status_code == 404
+    page = client.get(reverse("courses:my_bookings")).content.decode()
+    assert "Paula Plank" not in page
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    # Her own booking stays hers.
+    assert client.get(reverse("courses:cancel", args=[own.pk])).status_code == 200
