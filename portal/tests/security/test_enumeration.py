@@ -1,4 +1,4 @@
-"""No enumeration: the public forms that take an address or a Betriebsnummer answer a known and an
+"""No enumeration: the forms that take an address or a Betriebsnummer answer a known and an
 unknown one identically — status codes, every redirect, the page text and the response headers — once
 what differs on every request anyway (CSRF token, request id, cookie values) is taken out.
 
@@ -133,3 +133,26 @@ def test_pin_request_answers_the_same_for_an_existing_and_an_unknown_betriebsnum
 
     _assert_identical(known, unknown)
     assert known.statuses == [302, 200]
+
+
+def test_adding_an_address_answers_the_same_whether_another_account_uses_it(
+    user_factory, django_capture_on_commit_callbacks
+):
+    """A logged-in customer cannot use the e-mail change to find out which addresses have accounts."""
+    user_factory(email="maria@example.de")
+    url = reverse("account_email")
+    answers = []
+    for n, address in enumerate(("maria@example.de", "mia@example.de")):
+        client = Client(REMOTE_ADDR=f"10.6.0.{n}")
+        client.force_login(user_factory(email=f"kunde{n}@example.de"))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"email": address, "action_add": ""}, follow=True)
+        answers.append(
+            (
+                response.status_code,
+                response.redirect_chain,
+                _normalised(response, address).replace(f"kunde{n}@", "kunde@"),
+            )
+        )
+
+    assert answers[0] == answers[1]
