@@ -9,7 +9,7 @@ that takes an id of business data) without a row here, or an entry in the commen
 URLs, fails `test_every_business_url_is_in_the_table`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -56,8 +56,8 @@ class Row:
 
     kwargs(data) -> path parameters (objects of business B).
     get/post: expected answer for A's administrator — 404, or ("redirect", url name) where the URL
-    touches no object and redirects the same for any parameter, or None for "not checked with this
-    method" (the pattern refuses it for every caller, e.g. POST-only views answer GET with 405).
+    touches no object and redirects the same for any parameter, or None: not checked with this method
+    (read-only views answer POST like GET; POST-only views answer GET with 405 for everyone).
     post_data(data) -> the posted body. For URLs without an object, `leaks` lists what of B must not
     appear in A's page, and posting B's id in the body must not create anything for B.
     """
@@ -69,8 +69,7 @@ class Row:
     no_object: bool = False
     leaks: callable = lambda d: []
     without_business: object = None  # expected answer for a logged-in user without business link
-    anonymous_post: bool = True  # also check an anonymous POST goes to the login page
-    notes: str = field(default="")
+    notes: str = ""
 
 
 def _b_names(d):
