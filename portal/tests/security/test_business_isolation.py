@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from courses.models import Booking
 from courses.tests.factories import BookingFactory, CourseFactory
 from forms_catalog.models import FormDefinition, Submission, SubmissionFile
 from forms_catalog.tests.factories import FormDefinitionFactory, FormFieldFactory, SubmissionFactory
+from portal.tests.security.helpers import database_state
 
 pytestmark = pytest.mark.django_db
 
@@ -247,19 +247,6 @@ def world(settings, tmp_path, user_factory):
     )
 
 
-def _database_state():
-    """Every row of the business apps and the users, to prove a refused request changed nothing.
-
-    The audit log is left out: refusals may be recorded there by design."""
-    state = {}
-    for label in ("accounts", "businesses", "courses", "forms_catalog"):
-        for model in apps.get_app_config(label).get_models():
-            if model.__name__ == "AuditEvent":
-                continue
-            state[model._meta.label] = sorted(map(repr, model.objects.values_list()))
-    return state
-
-
 def _b_rows():
     """Rows created "for" business B (new bookings, submissions, memberships)."""
     return (
@@ -307,23 +294,23 @@ def check_as(client, user, world, name):
     client.force_login(user)
 
     if row.get is not None:
-        before = _database_state()
+        before = database_state()
         response = client.get(url)
         _check(response, row.get, f"GET {url}")
-        assert _database_state() == before, f"GET {url} changed the database"
+        assert database_state() == before, f"GET {url} changed the database"
         if response.status_code == 200:
             html = response.content.decode()
             for secret in row.leaks(world):
                 assert secret not in html, f"GET {url} shows {secret!r} of business B"
 
     if row.post is not None:
-        before, b_rows = _database_state(), _b_rows()
+        before, b_rows = database_state(), _b_rows()
         response = client.post(url, row.post_data(world))
         _check(response, row.post, f"POST {url}")
         if row.no_object:
             assert _b_rows() == b_rows, f"POST {url} created something for business B"
         else:
-            assert _database_state() == before, f"POST {url} changed the database"
+            assert database_state() == before, f"POST {url} changed the database"
 
 
 @pytest.mark.parametrize("name", sorted(name for name, row in TABLE.items() if row.without_business))
@@ -337,13 +324,13 @@ def test_a_user_without_business_is_sent_to_link_one(client, world, name):
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, world, name):
     row = TABLE[name]
     url = _url(name, row, world)
-    before = _database_state()
+    before = database_state()
     methods = [m for m, expected in (("get", row.get), ("post", row.post)) if expected is not None]
     for method in methods:
         response = getattr(client, method)(url, row.post_data(world) if method == "post" else None)
         assert response.status_code == 302, f"{method.upper()} {url}: {response.status_code}"
         assert response["Location"] == f"{reverse('account_login')}?next={url}", response["Location"]
-    assert _database_state() == before
+    assert database_state() == before
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC))

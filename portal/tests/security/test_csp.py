@@ -26,6 +26,7 @@ from businesses.tests.factories import BusinessFactory, MembershipFactory
 from courses.tests.factories import BookingFactory, CourseFactory
 from forms_catalog.models import FormDefinition, SubmissionFile
 from forms_catalog.tests.factories import FormDefinitionFactory, FormFieldFactory, SubmissionFactory
+from portal.tests.security.helpers import database_state
 
 pytestmark = pytest.mark.django_db
 
@@ -170,11 +171,13 @@ def test_every_page_has_a_strict_policy_and_no_inline_code(site, who):
     if people[who] is not None:
         client.force_login(people[who])
     urls = [reverse(name) for name in argumentless_pages()] + detail_pages
+    before = database_state()
 
     problems, html_pages = crawl(client, urls)
 
     assert not problems, problems
     assert html_pages >= 30, f"only {html_pages} HTML pages answered"
+    assert database_state() == before, "opening pages (GET) changed data"
 
 
 def test_the_csrf_failure_page_has_the_policy_too(site):
