@@ -34,6 +34,22 @@ def test_catalog_works_without_login_and_shows_places(client, course_factory, bo
     assert "490,00 €" in html
 
 
+def test_catalog_cards_show_every_change_at_once(client, course_factory, booking_factory):
+    # The cards are kept rendered between requests; a change of what a card shows must appear at once,
+    # even one written without save() (no signal, no updated_at).
+    course = course_factory(title="Schweißen kompakt", capacity=4)
+    html = client.get(CATALOG).content.decode()
+    assert "noch 4 Plätze" in html
+    assert "490,00 €" in html
+
+    booking_factory(course=course)
+    Course.objects.filter(pk=course.pk).update(price=Decimal("520.00"), title="Schweißen kompakt II")
+    html = client.get(CATALOG).content.decode()
+    assert "noch 3 Plätze" in html
+    assert "520,00 €" in html
+    assert "Schweißen kompakt II" in html
+
+
 def test_catalog_hides_past_and_cancelled_courses(client, course_factory):
     course_factory(title="Vergangen", dates__start=timezone.now() - timedelta(days=3))
     course_factory(title="Läuft schon", dates=3, dates__start=timezone.now() - timedelta(days=1))

@@ -2,16 +2,22 @@
 
 For the parts of base.html that are the same for every visitor with the same language and login state
 (navigation, footer): they cost ~20 URL reversals and ~45 translations on every request otherwise.
-Never wrap anything with user data or a CSRF token. Kept in process memory, not in the cache: no round
-trip, and pages still render while Redis is down.
+Also for parts that show public data (a course card): then every value shown must be among the values
+the fragment varies by, so a change shows at once. Never wrap anything with user data or a CSRF token.
+Kept in process memory (least recently used dropped first), not in the cache: no round trip, and pages
+still render while Redis is down.
 """
+
+import threading
+from collections import OrderedDict
 
 from django import template
 
 register = template.Library()
 
-_rendered: dict[tuple, str] = {}
-_LIMIT = 512  # a handful of fragments x languages x login states; a bound against misuse
+_rendered: OrderedDict[tuple, str] = OrderedDict()
+_lock = threading.Lock()
+_LIMIT = 4096  # least recently used fragments go first (course cards vary with their data)
 
 
 class FragmentNode(template.Node):
@@ -22,11 +28,16 @@ class FragmentNode(template.Node):
 
     def render(self, context) -> str:
         key = (self.name, *(str(value.resolve(context)) for value in self.vary))
-        html = _rendered.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            if len(_rendered) < _LIMIT:
-                _rendered[key] = html
+        with _lock:
+            html = _rendered.get(key)
+            if html is not None:
+                _rendered.move_to_end(key)
+                return html
+        html = self.nodelist.render(context)
+        with _lock:
+            _rendered[key] = html
+            if len(_rendered) > _LIMIT:
+                _rendered.popitem(last=False)
         return html
 
 
