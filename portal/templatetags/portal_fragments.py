@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 
 from django import template
+from django.conf import settings
 
 register = template.Library()
 
@@ -27,6 +28,9 @@ class FragmentNode(template.Node):
         self.vary = vary
 
     def render(self, context) -> str:
+        if settings.DEBUG:
+            # `make run`: template edits show on the next request, as everywhere else in development.
+            return self.nodelist.render(context)
         key = (self.name, *(str(value.resolve(context)) for value in self.vary))
         with _lock:
             html = _rendered.get(key)
