@@ -72,12 +72,9 @@ def business_member_required(view):
 def business_admin_required(view):
     """As business_member_required, and the user must be an administrator of the selected business."""
 
+    @business_member_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not _attach(request):
-            return _no_business(request)
         if not request.membership.is_admin:
             messages.error(request, _("Only administrators of the business may do this."))
             return redirect("businesses:mine")
