@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from notifications.services import email_send_template
+from portal.rate_limits import counter_get, counter_hit, counter_reset
 
 from .models import AuditEvent, Business, Invitation, Membership, Pin
 from .pins import pin_display, pin_generate, pin_hash, pin_looks_like, pin_normalize
@@ -72,30 +72,6 @@ def audit_record(
         payload=payload or {},
         ip=ip or None,
     )
-
-
-def _counter_key(name: str, value) -> str:
-    digest = hashlib.sha256(str(value).encode()).hexdigest()[:32]
-    return f"businesses:limit:{name}:{digest}"
-
-
-def _counter_get(name: str, value) -> int:
-    return cache.get(_counter_key(name, value), 0)
-
-
-def _counter_hit(name: str, value, window: int) -> int:
-    """Count one event in a fixed window that starts with the first event; atomic on Redis."""
-    key = _counter_key(name, value)
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
-
-
-def _counter_reset(name: str, value) -> None:
-    cache.delete(_counter_key(name, value))
 
 
 def business_find(*, betriebsnummer: str, filialnummer: str = "") -> Business | None:
@@ -169,12 +145,12 @@ def pin_request(
         )
 
     limit, window = PIN_REQUEST_LIMIT_PER_CLIENT
-    if client_ip and _counter_hit("pin_request_client", client_ip, window) > limit:
+    if client_ip and counter_hit("businesses.pin_request_client", client_ip, window=window) > limit:
         return refuse(AuditEvent.Outcome.RATE_LIMITED, limit="client")
     if business is None:
         return refuse(AuditEvent.Outcome.REFUSED, reason="unknown_or_inactive")
     limit, window = PIN_REQUEST_LIMIT_PER_BUSINESS
-    if _counter_hit("pin_request_business", business.pk, window) > limit:
+    if counter_hit("businesses.pin_request_business", business.pk, window=window) > limit:
         return refuse(AuditEvent.Outcome.RATE_LIMITED, limit="business")
     if not business.email:
         return refuse(AuditEvent.Outcome.REFUSED, reason="no_email_of_record")
@@ -204,13 +180,13 @@ def _redeem_failed(*, user, business: Business | None, code: str, payload: dict,
         payload={**payload, "reason": code},
         ip=ip,
     )
-    _counter_hit("redeem_user", user.pk, REDEEM_FAILURES_PER_USER[1])
+    counter_hit("businesses.redeem_user", user.pk, window=REDEEM_FAILURES_PER_USER[1])
     # Only guesses count against the business: someone holding a used or expired PIN is not guessing.
     if business is None or code != "mismatch":
         return
     limit, window = REDEEM_FAILURES_PER_BUSINESS
-    if _counter_hit("redeem_business", business.pk, window) >= limit:
-        _counter_reset("redeem_business", business.pk)
+    if counter_hit("businesses.redeem_business", business.pk, window=window) >= limit:
+        counter_reset("businesses.redeem_business", business.pk)
         pins_revoke_after_failures(business=business, ip=ip)
 
 
@@ -251,7 +227,7 @@ def pin_redeem(*, user, betriebsnummer: str, filialnummer: str = "", pin: str, i
     Failures are recorded outside the locking transaction, so they stay recorded when it rolls back.
     """
     payload = {"betriebsnummer": betriebsnummer, "filialnummer": filialnummer}
-    if _counter_get("redeem_user", user.pk) >= REDEEM_FAILURES_PER_USER[0]:
+    if counter_get("businesses.redeem_user", user.pk) >= REDEEM_FAILURES_PER_USER[0]:
         audit_record(
             action="businesses.pin.redeem_failed",
             actor=user,
@@ -312,7 +288,7 @@ def pin_redeem(*, user, betriebsnummer: str, filialnummer: str = "", pin: str, i
                 payload={**payload, "membership": membership.pk},
                 ip=ip,
             )
-            _counter_reset("redeem_user", user.pk)
+            counter_reset("businesses.redeem_user", user.pk)
             transaction.on_commit(lambda: _enqueue_finalise(membership.pk), robust=True)
             return membership
     except BusinessError as error:

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from portal.rate_limits import counter_hit
 
 from . import selectors, services
 from .forms import BookingForm, CatalogFilterForm
@@ -20,14 +21,7 @@ BOOKING_RATE = (30, 3600)
 
 def _booking_rate_exceeded(user) -> bool:
     limit, window = BOOKING_RATE
-    key = f"courses:booking-rate:{user.pk}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return counter_hit("courses.booking", user.pk, window=window) > limit
 
 
 def catalog(request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,6 @@ import csv
 import io
 import re
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from businesses.models import Business
 from notifications.services import email_send_template
+from portal.rate_limits import counter_hit
 
 from .definitions import definition_errors
 from .display import display_value
@@ -42,14 +42,7 @@ def _reference_for(submission: Submission) -> str:
 
 
 def _rate_limit(*, user) -> None:
-    key = f"forms_catalog:submit:{user.pk}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    if count > SUBMISSIONS_PER_HOUR:
+    if counter_hit("forms_catalog.submit", user.pk, window=3600) > SUBMISSIONS_PER_HOUR:
         raise FormsCatalogError(_("You have submitted many forms within a short time. Please try again later."))
 
 
