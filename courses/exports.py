@@ -1,11 +1,10 @@
 """The participant list as CSV for Excel: German headers, ';' separator, UTF-8 with BOM."""
 
-import csv
-import io
-
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal.csv_export import excel_csv
 
 from .models import Booking, Course
 
@@ -17,26 +16,22 @@ def participants_csv(courses: QuerySet[Course]) -> bytes:
         .select_related("course", "booked_by", "business")
         .order_by("course__number", "status", "waitlist_position", "participant_name")
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            _("Course number"),
-            _("Course"),
-            _("Participant"),
-            _("E-mail"),
-            _("Status"),
-            _("Waiting list position"),
-            _("Invoice recipient"),
-            _("Booked by"),
-            _("Booked at"),
-            _("Attended"),
-        ]
-    )
-    attended_labels = {True: _("yes"), False: _("no"), None: ""}
+    header = [
+        _("Course number"),
+        _("Course"),
+        _("Participant"),
+        _("E-mail"),
+        _("Status"),
+        _("Waiting list position"),
+        _("Invoice recipient"),
+        _("Booked by"),
+        _("Booked at"),
+        _("Attended"),
+    ]
+    rows = []
     for booking in bookings:
         business = booking.business
-        writer.writerow(
+        rows.append(
             [
                 booking.course.number,
                 booking.course.title,
@@ -47,7 +42,7 @@ def participants_csv(courses: QuerySet[Course]) -> bytes:
                 str(business) if business else (booking.booked_by.get_full_name() if booking.booked_by else ""),
                 booking.booked_by.email if booking.booked_by else "",
                 timezone.localtime(booking.created_at).strftime("%d.%m.%Y %H:%M"),
-                attended_labels[booking.attended],
+                booking.attended,
             ]
         )
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    return excel_csv(header, rows)

@@ -1,7 +1,5 @@
 """Writes of the forms catalog: submitting a form, processing it, and keeping definitions versioned."""
 
-import csv
-import io
 import re
 
 from django.db import transaction
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from businesses.models import Business
 from notifications.services import email_send_template
+from portal.csv_export import excel_csv
 from portal.rate_limits import counter_hit
 
 from .definitions import definition_errors
@@ -155,20 +154,6 @@ def form_definition_bump_version(*, definition: FormDefinition) -> None:
     definition.refresh_from_db(fields=["version"])
 
 
-def _csv_cell(value) -> str:
-    """Spreadsheet programs run cells that start with = + - @ as formulas; such text is quoted away."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list):
-        value = ", ".join(str(item) for item in value)
-    text = str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"} and not _NUMBER.fullmatch(text):
-        text = "'" + text
-    return text
-
-
 def submissions_export_csv(*, definition: FormDefinition, submissions, request=None) -> bytes:
     """The submissions of one form as CSV for Excel: German headers, semicolons, UTF-8 with BOM."""
     submissions = list(submissions)
@@ -191,9 +176,7 @@ def submissions_export_csv(*, definition: FormDefinition, submissions, request=N
         _("Business"),
         _("Remark of the chamber"),
     ] + [label for _key, label, _type in columns]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    rows = []
     for submission in submissions:
         files = {}
         for upload in submission.files.all():
@@ -216,5 +199,5 @@ def submissions_export_csv(*, definition: FormDefinition, submissions, request=N
             else:
                 value = submission.values.get(key)
                 row.append(display_value(value, field_type) if value not in (None, "", []) else "")
-        writer.writerow([_csv_cell(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        rows.append(row)
+    return excel_csv(header, rows)

@@ -43,6 +43,17 @@ def test_participant_csv_for_excel(admin_client, course_factory, booking_factory
     assert len(rows) == 3
 
 
+def test_participant_csv_does_not_hand_excel_a_formula(admin_client, course_factory, booking_factory):
+    course = course_factory()
+    booking_factory(course=course, participant_name='=HYPERLINK("http://example.invalid","Klick")', attended=True)
+
+    response = admin_client.post(CHANGELIST, {"action": "export_participants", "_selected_action": [course.pk]})
+
+    row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))[1]
+    assert row[2] == '\'=HYPERLINK("http://example.invalid","Klick")'
+    assert row[-1] == "ja"
+
+
 def test_staff_cancel_course_asks_then_mails_everyone(
     admin_client, course_factory, booking_factory, mailoutbox, django_capture_on_commit_callbacks
 ):
