@@ -7,14 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications.services import email_send_template
+from notifications.services import absolute_url, email_send_template
 from portal.rate_limits import counter_get, counter_hit, counter_reset
 
 from .models import AuditEvent, Business, Invitation, Membership, Pin
@@ -46,10 +45,6 @@ class BusinessError(Exception):
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def absolute_url(path: str, *, base_url: str = "") -> str:
-    return f"{(base_url or settings.PORTAL_BASE_URL).rstrip('/')}{path}"
 
 
 def audit_record(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from businesses.selectors import memberships_active_for
-from notifications.services import email_send_template
+from notifications.services import absolute_url, email_send_template
 
 from .ics import course_ics
 from .models import Booking, Course
@@ -42,7 +41,7 @@ def _recipients(booking: Booking) -> list[str]:
 
 
 def _portal_url(url_name: str) -> str:
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{reverse(url_name)}"
+    return absolute_url(reverse(url_name))
 
 
 def _mail(booking: Booking, name: str, *, with_calendar: bool = False, extra: dict | None = None) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from businesses.models import Business
-from notifications.services import email_send_template
+from notifications.services import absolute_url, email_send_template
 from portal.csv_export import excel_csv
 from portal.rate_limits import counter_hit
 
@@ -100,7 +100,7 @@ def submission_create(
                 "user": user,
                 "submission": submission,
                 "rows": submission.rows(),
-                "detail_url": _absolute(request, submission.get_absolute_url()),
+                "detail_url": absolute_url(submission.get_absolute_url(), request=request),
             },
         )
     except Exception:
@@ -109,10 +109,6 @@ def submission_create(
             upload.file.delete(save=False)
         raise
     return submission
-
-
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path) if request is not None else path
 
 
 @transaction.atomic
@@ -142,7 +138,7 @@ def submission_change_status(
             "user": submission.user,
             "submission": submission,
             "status_changed": status_changed,
-            "detail_url": _absolute(request, submission.get_absolute_url()),
+            "detail_url": absolute_url(submission.get_absolute_url(), request=request),
         },
     )
     return submission

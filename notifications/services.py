@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -17,6 +18,13 @@ logger = logging.getLogger(__name__)
 # A fresh mail is handed to the worker right after commit; the sweep only picks it up after this
 # grace period, so the two do not race for a mail whose task is on its way.
 FIRST_SWEEP_DELAY = timedelta(seconds=30)
+
+
+def absolute_url(path: str, *, request: HttpRequest | None = None, base_url: str = "") -> str:
+    """A link for a mail: from the request's host when there is one, else from PORTAL_BASE_URL (tasks)."""
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return f"{(base_url or settings.PORTAL_BASE_URL).rstrip('/')}{path}"
 
 
 def _enqueue_delivery(email_id: int) -> None:

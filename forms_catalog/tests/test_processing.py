@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,6 +47,8 @@ def test_status_change_mails_the_applicant(user, event_form, mailoutbox, django_
     assert mail.subject == f"Ihr Antrag {submission.reference}: Abgelehnt"
     assert "Neuer Status: Abgelehnt." in mail.body
     assert "Die Veranstaltung ist ausgebucht." in mail.body
+    # Changed outside a request (no host to copy): the link still leads to the portal.
+    assert f"{settings.PORTAL_BASE_URL}{submission.get_absolute_url()}" in mail.body
 
 
 def test_saving_without_change_sends_no_mail(user, event_form, mailoutbox, django_capture_on_commit_callbacks):
