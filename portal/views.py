@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from businesses.selectors import current_memberships
+
 from .services_catalog import services_business, services_general
 
 logger = logging.getLogger(__name__)
@@ -30,9 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_portal(request: HttpRequest) -> HttpResponse:
-    from businesses.selectors import memberships_active_for
-
-    memberships = list(memberships_active_for(request.user))
+    memberships = current_memberships(request)
     return render(
         request,
         "portal/my_portal.html",
@@ -41,7 +41,6 @@ def my_portal(request: HttpRequest) -> HttpResponse:
             "business_services": services_business(),
             "has_business_link": bool(memberships),
             "business_memberships": memberships,
-            # Business services without a page of their own yet lead to "Mein Betrieb".
         },
     )
 
