@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal.page_cache import public_page
+
 from . import selectors, services
 from .access import business_admin_required, business_member_required
 from .forms import InvitationForm, PinRedeemForm, PinRequestForm, ReasonForm, RoleForm, SwitchForm
@@ -29,6 +31,7 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+@public_page()
 def offers(request: HttpRequest) -> HttpResponse:
     """ "Onlineangebote ohne Anmeldung": what works without an account."""
     return render(request, "businesses/offers.html")

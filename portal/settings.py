@@ -129,6 +129,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages for visitors without a session are reused for this long at most (portal.page_cache);
+# off with DEBUG so that template edits show at once.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+
 # Sessions live in the database with the cache in front: no web process keeps state of its own.
 # portal.sessions is cached_db that falls back to the database when Redis is unreachable.
 SESSION_ENGINE = "portal.sessions"

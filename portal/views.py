@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from businesses.selectors import current_memberships
 
+from .page_cache import public_page
 from .services_catalog import services_business, services_general
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"general_services": services_general()})
 

@@ -1,0 +1,120 @@
+"""Public pages handed out again to visitors without a session (portal.page_cache), on the real cache."""
+
+import pytest
+from django.test import Client
+
+from courses import services as course_services
+from courses.models import Course
+from courses.tests.factories import CourseFactory
+from portal.tests.test_sessions import CLOSED_PORT_CACHE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def course_factory(db):
+    return CourseFactory
+
+
+def _detail(client, course) -> str:
+    response = client.get(f"/kurse/{course.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_anonymous_visitor_gets_the_stored_page_until_the_course_changes(
+    client, course_factory, django_capture_on_commit_callbacks
+):
+    course = course_factory(title="Meisterkurs Elektrotechnik")
+    assert "Meisterkurs Elektrotechnik" in _detail(client, course)
+
+    # A write that bypasses the model's signals: the stored page is what visitors keep getting.
+    Course.objects.filter(pk=course.pk).update(title="Geänderter Titel")
+    assert "Meisterkurs Elektrotechnik" in _detail(Client(), course)
+
+    # A regular save (admin, services) renders the page afresh once committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        course.refresh_from_db()
+        course.title = "Meisterkurs Elektrotechnik, Teil II"
+        course.save()
+    assert "Meisterkurs Elektrotechnik, Teil II" in _detail(Client(), course)
+
+
+def test_a_booking_updates_the_places_left_for_anonymous_visitors(
+    client, course_factory, user_factory, django_capture_on_commit_callbacks
+):
+    course = course_factory(capacity=2)
+    assert "noch 2 Plätze" in _detail(client, course)
+    catalog = client.get("/kurse/").content.decode()
+    assert "noch 2 Plätze" in catalog
+
+    customer = user_factory()
+    with django_capture_on_commit_callbacks(execute=True):
+        course_services.booking_create(
+            course_id=course.pk,
+            booked_by=customer,
+            participant_name=customer.get_full_name(),
+            participant_email=customer.email,
+        )
+
+    assert "noch 1 Platz" in _detail(client, course)
+    assert "noch 1 Platz" in client.get("/kurse/").content.decode()
+
+
+def test_logged_in_users_never_get_the_anonymous_page(client_logged_in, course_factory):
+    course = course_factory()
+    assert "Abmelden" not in _detail(Client(), course)  # stored for anonymous visitors
+
+    html = _detail(client_logged_in, course)
+
+    assert "Abmelden" in html
+    assert "Mein Portal" in html
+
+
+def test_each_language_has_its_own_page(client, course_factory):
+    course = course_factory()
+    assert '<html lang="de">' in _detail(client, course)
+
+    english = Client()
+    assert english.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    assert '<html lang="en">' in _detail(english, course)
+    assert '<html lang="de">' in _detail(Client(), course)
+
+
+def test_stored_pages_carry_no_csrf_token_and_the_language_switch_works_without_one(course_factory):
+    course = course_factory()
+    visitor = Client(enforce_csrf_checks=True)
+    first = visitor.get(f"/kurse/{course.pk}/")
+    second = visitor.get(f"/kurse/{course.pk}/")
+
+    for response in (first, second):
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert "csrftoken" not in response.cookies
+        assert "Cookie" in response["Vary"]
+        assert "Content-Security-Policy" in response
+
+    switched = visitor.post("/i18n/setlang/", {"language": "en", "next": f"/kurse/{course.pk}/"})
+    assert switched.status_code == 302
+    assert '<html lang="en">' in _detail(visitor, course)
+
+
+def test_a_visitor_with_a_pending_message_gets_a_fresh_page(client_logged_in):
+    assert Client().get("/").status_code == 200  # the start page is stored without the message
+
+    response = client_logged_in.post("/accounts/logout/", follow=True)
+
+    assert response.status_code == 200
+    assert "abgemeldet" in response.content.decode()
+
+
+def test_pages_still_render_with_the_cache_down(client, settings, course_factory):
+    course = course_factory(title="Kurs bei Cache-Ausfall")
+    settings.CACHES = CLOSED_PORT_CACHE
+
+    assert "Kurs bei Cache-Ausfall" in _detail(client, course)
+    assert client.get("/").status_code == 200
