@@ -5,7 +5,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from portal import page_cache
+
 from .models import Booking, Course, CourseDate
+from .services import course_dates_summary_refresh
 
 M, W, U, T = (
     Course.Category.MEISTERKURSE,
@@ -111,6 +114,7 @@ def load() -> list[tuple[str, str, str]]:
             CourseDate(course=course, start=start, end=end, room=f"Raum {1 + index % 5}.{10 + index % 7}")
             for start, end in _course_dates(start_day, n_dates, index)
         )
+        course_dates_summary_refresh(course_ids=[course.pk])  # bulk_create sends no signals
         # A few courses are nearly full or full with a waiting list, so the catalog shows both states.
         Booking.objects.filter(course=course, participant_email__endswith=DEMO_PARTICIPANT_DOMAIN).delete()
         filled = {3: capacity - 3, 11: capacity, 14: capacity - 1, 26: capacity}.get(index, index % 4)
@@ -139,6 +143,7 @@ def load() -> list[tuple[str, str, str]]:
         )
     _book_demo_customer()
     _book_demo_business()
+    page_cache.changed("courses")  # bulk_create sends no signals
     return []
 
 

@@ -60,6 +60,13 @@ class Course(models.Model):
         expression=CourseSearchDocument(), output_field=SearchVectorField(), db_persist=True, editable=False
     )
 
+    # Summary of the course's dates, kept by courses.services.course_dates_summary_refresh whenever a
+    # date is saved or deleted. The catalog filters and sorts by the first day and shows the range and
+    # the count; reading them from the row spares a subquery per course on every catalog request.
+    first_date_start = models.DateTimeField(_("first date starts"), null=True, editable=False, db_index=True)
+    last_date_end = models.DateTimeField(_("last date ends"), null=True, editable=False)
+    date_count = models.PositiveSmallIntegerField(_("number of dates"), default=0, editable=False)
+
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")

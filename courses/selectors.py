@@ -16,14 +16,6 @@ from businesses.selectors import memberships_active_for
 from .models import Booking, Course, CourseDate
 
 
-def _first_start():
-    return Subquery(CourseDate.objects.filter(course=OuterRef("pk")).order_by("start").values("start")[:1])
-
-
-def _last_end():
-    return Subquery(CourseDate.objects.filter(course=OuterRef("pk")).order_by("-end").values("end")[:1])
-
-
 def _confirmed_count():
     return Coalesce(
         Subquery(
@@ -41,7 +33,8 @@ def _confirmed_count():
 def course_queryset_with_dates() -> QuerySet[Course]:
     return (
         Course.objects.defer("search_document")
-        .annotate(first_start=_first_start(), last_end=_last_end(), confirmed_count=_confirmed_count())
+        # first_start/last_end as the catalog and course page call them, read from the course row.
+        .annotate(first_start=F("first_date_start"), last_end=F("last_date_end"), confirmed_count=_confirmed_count())
         .prefetch_related(Prefetch("dates", queryset=CourseDate.objects.order_by("start")))
     )
 
@@ -51,11 +44,14 @@ def course_catalog(
 ) -> QuerySet[Course]:
     """Published, not yet started, not cancelled courses, filtered, soonest first (best match first when searching)."""
     now = timezone.now()
+    # A card shows the first and last day and the number of dates, all stored on the course row
+    # (Course.first_date_start …): the catalog loads no CourseDate rows and runs no subquery for them.
     courses = (
-        course_queryset_with_dates()
+        Course.objects.defer("search_document")
+        .annotate(first_start=F("first_date_start"), last_end=F("last_date_end"), confirmed_count=_confirmed_count())
         .filter(is_published=True, cancelled_at__isnull=True)
         # Only courses that have not started: a course in progress cannot be booked any more.
-        .filter(first_start__gt=now)
+        .filter(first_date_start__gt=now)
     )
     if category:
         courses = courses.filter(category=category)
@@ -139,7 +135,7 @@ def booking_list_for_user(*, user) -> QuerySet[Booking]:
 
 
 def _first_start_of_booking():
-    return Subquery(CourseDate.objects.filter(course=OuterRef("course_id")).order_by("start").values("start")[:1])
+    return F("course__first_date_start")
 
 
 def businesses_for_booking(user) -> list:

@@ -6,7 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from businesses.selectors import memberships_active_for
 from notifications.services import absolute_url, email_send_template
 
 from .ics import course_ics
-from .models import Booking, Course
+from .models import Booking, Course, CourseDate
 
 
 class CourseError(Exception):
@@ -233,3 +234,19 @@ def course_capacity_changed(*, course_id: int) -> list[Booking]:
     """After staff raised the capacity: fill the new places from the waiting list."""
     course = _lock_course(course_id)
     return course_fill_from_waitlist(course=course)
+
+
+def course_dates_summary_refresh(*, course_ids=None) -> int:
+    """Store each course's first day, last day and number of dates on the course row (all courses when
+    course_ids is None). Runs on every saved or deleted date (courses.apps); code that writes dates with
+    bulk_create calls it itself."""
+    dates = CourseDate.objects.filter(course=OuterRef("pk")).order_by()
+    courses = Course.objects.all() if course_ids is None else Course.objects.filter(pk__in=course_ids)
+    return courses.update(
+        first_date_start=Subquery(dates.order_by("start").values("start")[:1]),
+        last_date_end=Subquery(dates.order_by("-end").values("end")[:1]),
+        date_count=Coalesce(
+            Subquery(dates.values("course").annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+            Value(0),
+        ),
+    )
