@@ -47,6 +47,8 @@ ENV = {
     "PYTHONPATH": str(ROOT),
 }
 
+FLOOR = "floor (bare 'ok' view)"
+
 SCALES = {
     "small": {"users": 50, "businesses": 10, "courses": 5, "bookings_per_course": 3, "forms": 5, "submissions": 20},
     "large": {
@@ -104,12 +106,12 @@ class Stack:
     def __init__(self) -> None:
         self.processes: list[subprocess.Popen] = []
 
-    def start(self) -> None:
+    def start(self, **extra_env: str) -> None:
         self.processes.append(
             subprocess.Popen(
                 [PY, "-m", "gunicorn", "portal.wsgi", "--config", "gunicorn.conf.py"],
                 cwd=ROOT,
-                env=ENV,
+                env={**ENV, **extra_env},
                 start_new_session=True,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -119,7 +121,7 @@ class Stack:
             subprocess.Popen(
                 [PY, "-m", "celery", "-A", "portal", "worker", "--loglevel=WARNING", "--concurrency=2"],
                 cwd=ROOT,
-                env={**ENV, "DATABASE_POOL": "false"},
+                env={**ENV, **extra_env, "DATABASE_POOL": "false"},
                 start_new_session=True,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -206,6 +208,7 @@ def main() -> int:
     stack = Stack()
     stack.start()
     results: dict = {}
+    rendered: dict = {}
     try:
         fixtures = django("fixtures")
         pages = fixtures["pages"]
@@ -229,6 +232,19 @@ def main() -> int:
 
         log("100 concurrent bookings for 10 places")
         bookings = django("booking_race", BASE, "100", "10")
+
+        # The anonymous pages above come from the page cache after their first request. What rendering
+        # them costs is measured again with the cache off: the figure for a search or a course nobody
+        # asked for in the last minute.
+        stack.stop()
+        stack.start(PUBLIC_PAGE_CACHE_SECONDS="0")
+        log("anonymous pages again, rendered for every request (PUBLIC_PAGE_CACHE_SECONDS=0)")
+        for name, page in pages.items():
+            if page["cookie"] or name == FLOOR:
+                continue
+            wrk(wrk_bin, BASE + page["url"], cookie="", seconds=2, connections=args.connections)
+            rendered[name] = wrk(wrk_bin, BASE + page["url"], cookie="", seconds=seconds, connections=args.connections)
+            log(f"  {name:<28} {rendered[name]['rps']:>8.1f} req/s  p95 {rendered[name]['p95']:.1f} ms")
     finally:
         stack.stop()
         smtp.shutdown()
@@ -240,6 +256,7 @@ def main() -> int:
         connections=args.connections,
         large=large,
         results=results,
+        rendered=rendered,
         queries_small=queries_small,
         queries_large=queries_large,
         pin=pin,
@@ -256,7 +273,7 @@ def main() -> int:
 
 
 def write_results(path: Path, **r) -> None:
-    floor = r["results"].get("floor (bare 'ok' view)")
+    floor = r["results"].get(FLOOR)
     cpu = ""
     try:
         cpu = next(
@@ -287,6 +304,20 @@ def write_results(path: Path, **r) -> None:
         lines.append(
             f"| {name} | {res['rps']:.0f} | {ratio:.0%} | {res['p50']:.1f} | {res['p95']:.1f} | {res['p99']:.1f} | "
             f"{res['errors']} | {r['queries_small'].get(name, '–')} | {r['queries_large'].get(name, '–')} | {met} |"
+        )
+    lines += [
+        "",
+        "Anonymous visitors (start page, course catalog, course detail) get these pages from the page cache",
+        "after the first request (portal.page_cache). Rendered for every request, with the cache off:",
+        "",
+        "| page (anonymous, PUBLIC_PAGE_CACHE_SECONDS=0) | req/s | share of floor | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, res in r["rendered"].items():
+        ratio = res["rps"] / floor["rps"] if floor else 0
+        lines.append(
+            f"| {name} | {res['rps']:.0f} | {ratio:.0%} | {res['p50']:.1f} | {res['p95']:.1f} | {res['p99']:.1f} | "
+            f"{res['errors']} |"
         )
     pin = r["pin"]
     lines += [
