@@ -14,7 +14,7 @@ def memberships_active_for(user) -> QuerySet[Membership]:
         return Membership.objects.none()
     return (
         Membership.objects.filter(user=user, status=Membership.Status.ACTIVE, business__is_active=True)
-        .select_related("business", "business__main_business")
+        .select_related("business")
         .order_by("business__betriebsnummer", "business__filialnummer", "pk")
     )
 
@@ -28,7 +28,12 @@ def memberships_pending_for(user) -> QuerySet[Membership]:
 def current_memberships(request: HttpRequest) -> list[Membership]:
     """memberships_active_for(request.user), loaded once per request (the page and the selected business share it)."""
     if not hasattr(request, "_businesses_memberships"):
-        request._businesses_memberships = list(memberships_active_for(request.user))
+        # Sorted here rather than by the database: ordering by columns of the joined business made up a
+        # good part of this query's cost, which nearly every page of a logged-in user pays.
+        request._businesses_memberships = sorted(
+            memberships_active_for(request.user).order_by(),
+            key=lambda m: (m.business.betriebsnummer, m.business.filialnummer, m.pk),
+        )
     return request._businesses_memberships
 
 
