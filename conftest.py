@@ -27,9 +27,13 @@ def _light_argon2():
 @pytest.fixture(autouse=True)
 def _clean_cache():
     # Rate limits and sessions live in the cache (Redis in CI): each test starts with none.
+    from portal.page_cache import clear_local
+
     cache.clear()
+    clear_local()
     yield
     cache.clear()
+    clear_local()
 
 
 @pytest.fixture(autouse=True)

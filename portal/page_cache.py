@@ -14,6 +14,11 @@ When a response is reused, and when it is not:
   topic's version after the commit (portal.page_cache.changed), and a stored page of an older version
   is not used again. Changes that depend on the clock alone (a course starting, a booking deadline
   passing) show after at most PUBLIC_PAGE_CACHE_SECONDS; booking itself re-checks everything.
+- Each web process also keeps its own copies of recently served pages (at most 512), used under the
+  same two conditions: same topic versions, not older than PUBLIC_PAGE_CACHE_SECONDS. It reads the
+  topic versions from Redis at most once a second, so a change made through another process shows
+  there within a second (at once in the process that made it). A popular page then costs no round
+  trip to Redis at all.
 - With the cache unreachable, pages are rendered as if nothing were stored.
 
 PUBLIC_PAGE_CACHE_SECONDS=0 switches it off (the default with DEBUG, so `make run` shows template edits).
@@ -23,6 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 
@@ -48,9 +56,12 @@ def changed(*topics: str) -> None:
             key = _VERSION_KEY.format(topic=topic)
             try:
                 try:
-                    cache.incr(key)
+                    version = cache.incr(key)
                 except ValueError:  # not set yet
                     cache.add(key, 1, timeout=None)
+                    version = cache.get(key, 1)
+                with _local_lock:
+                    _versions_seen[key] = (version, time.monotonic())
             except Exception:
                 logger.warning("public page cache: could not bump topic %s", topic, exc_info=True)
 
@@ -101,22 +112,26 @@ def public_page(*topics: str) -> Callable:
             page_key = _PAGE_KEY.format(language=get_language(), digest=digest)
             version_keys = [_VERSION_KEY.format(topic=topic) for topic in topics]
             try:
-                found = cache.get_many([page_key, *version_keys])
+                versions = _versions(version_keys)
+                # This process's copy first: a popular page then costs one small read of the topic
+                # versions (none for a page without topics) instead of its whole HTML from Redis.
+                stored = _local_get(page_key, versions) or cache.get(page_key)
             except Exception:
                 logger.warning("public page cache unreachable", exc_info=True)
                 return view(request, *args, **kwargs)
-            versions = tuple(found.get(key, 0) for key in version_keys)
-            stored = found.get(page_key)
-            if stored is not None and stored[0] == versions:
-                response = HttpResponse(stored[1], content_type=stored[2])
+            if stored is not None and stored[0] == versions and stored[1] + seconds > time.time():
+                _local_put(page_key, stored)
+                response = HttpResponse(stored[2], content_type=stored[3])
                 _mark(response)
                 return response
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if _storable(request, response):
+                entry = (versions, time.time(), response.content, response["Content-Type"])
+                _local_put(page_key, entry)
                 try:
-                    cache.set(page_key, (versions, response.content, response["Content-Type"]), seconds)
+                    cache.set(page_key, entry, seconds)
                 except Exception:
                     logger.warning("public page cache: could not store %s", request.path, exc_info=True)
             _mark(response)
@@ -125,6 +140,57 @@ def public_page(*topics: str) -> Callable:
         return wrapper
 
     return decorator
+
+
+# Per-process copies of stored pages, least recently used dropped first. An entry is used only with the
+# same topic versions and within PUBLIC_PAGE_CACHE_SECONDS of its rendering, exactly like the shared one.
+_local: OrderedDict[str, tuple] = OrderedDict()
+_local_lock = threading.Lock()
+_LOCAL_LIMIT = 512
+
+
+# The topic versions as this process last read them. Read again from Redis when older than
+# _VERSION_RECHECK_SECONDS, so another process's change shows here within that time; a change made in
+# this process counts at once (changed() records the new version).
+_versions_seen: dict[str, tuple[int, float]] = {}
+_VERSION_RECHECK_SECONDS = 1.0
+
+
+def _versions(version_keys: list[str]) -> tuple:
+    now = time.monotonic()
+    with _local_lock:
+        seen = [_versions_seen.get(key) for key in version_keys]
+    if all(entry is not None and now - entry[1] < _VERSION_RECHECK_SECONDS for entry in seen):
+        return tuple(entry[0] for entry in seen)
+    found = cache.get_many(version_keys)
+    with _local_lock:
+        for key in version_keys:
+            _versions_seen[key] = (found.get(key, 0), now)
+    return tuple(found.get(key, 0) for key in version_keys)
+
+
+def _local_get(key: str, versions: tuple) -> tuple | None:
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is None or entry[0] != versions:
+            return None
+        _local.move_to_end(key)
+        return entry
+
+
+def _local_put(key: str, entry: tuple) -> None:
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > _LOCAL_LIMIT:
+            _local.popitem(last=False)
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests start with empty caches)."""
+    with _local_lock:
+        _local.clear()
+        _versions_seen.clear()
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -1,6 +1,9 @@
 """Public pages handed out again to visitors without a session (portal.page_cache), on the real cache."""
 
+import time
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from courses import services as course_services
@@ -43,6 +46,31 @@ def test_an_anonymous_visitor_gets_the_stored_page_until_the_course_changes(
         course.title = "Meisterkurs Elektrotechnik, Teil II"
         course.save()
     assert "Meisterkurs Elektrotechnik, Teil II" in _detail(Client(), course)
+
+
+def test_a_stored_page_is_rendered_afresh_after_public_page_cache_seconds(client, course_factory, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 1
+    course = course_factory(title="Kurs vor Fristablauf")
+    assert "Kurs vor Fristablauf" in _detail(client, course)
+    Course.objects.filter(pk=course.pk).update(title="Kurs nach Fristablauf")  # no signal, no new version
+    assert "Kurs vor Fristablauf" in _detail(client, course)
+
+    time.sleep(1.1)
+
+    assert "Kurs nach Fristablauf" in _detail(client, course)
+
+
+def test_a_change_made_by_another_process_shows_within_a_second(client, course_factory):
+    course = course_factory(title="Alter Titel")
+    assert "Alter Titel" in _detail(client, course)
+    Course.objects.filter(pk=course.pk).update(title="Neuer Titel")
+    # What changed() does in another web process or a Celery worker: only Redis learns the new version.
+    cache.set("public-page-version:courses", cache.get("public-page-version:courses", 0) + 1, None)
+    assert "Alter Titel" in _detail(client, course)  # this process read the versions a moment ago
+
+    time.sleep(1.1)
+
+    assert "Neuer Titel" in _detail(client, course)
 
 
 def test_a_booking_updates_the_places_left_for_anonymous_visitors(
