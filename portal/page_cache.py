@@ -9,7 +9,10 @@ When a response is reused, and when it is not:
   visitors with a pending message ("Sie wurden abgemeldet"), always get a fresh page.
 - Only 200 responses that set no cookie. A page that used a CSRF token sets one, so it is never stored.
   That is why the language switch in base.html carries no token (see portal.urls).
-- The key is the language and the full path with its query string.
+- The key is the language, the host and the full path with its query string. Pages with a query
+  string (a search, a filter, a page number) are kept only in the web process that rendered them (see
+  below), never in Redis: anyone can make up new query strings, and Redis also holds sessions and rate
+  limits.
 - Each page depends on topics ("courses"). Saving or deleting a course, date or booking bumps the
   topic's version after the commit (portal.page_cache.changed), and a stored page of an older version
   is not used again. Changes that depend on the clock alone (a course starting, a booking deadline
@@ -108,14 +111,17 @@ def public_page(*topics: str) -> Callable:
             seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
             if not seconds or not _reusable_request(request):
                 return view(request, *args, **kwargs)
-            digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+            digest = hashlib.sha256(f"{request.get_host()} {request.get_full_path()}".encode()).hexdigest()[:32]
+            # Pages with a query string (searches, filters, paging) stay in this process only: anyone can
+            # invent new ones, and Redis also holds the sessions and rate limits.
+            shared = not request.META.get("QUERY_STRING")
             page_key = _PAGE_KEY.format(language=get_language(), digest=digest)
             version_keys = [_VERSION_KEY.format(topic=topic) for topic in topics]
             try:
                 versions = _versions(version_keys)
                 # This process's copy first: a popular page then costs one small read of the topic
                 # versions (none for a page without topics) instead of its whole HTML from Redis.
-                stored = _local_get(page_key, versions) or cache.get(page_key)
+                stored = _local_get(page_key, versions) or (cache.get(page_key) if shared else None)
             except Exception:
                 logger.warning("public page cache unreachable", exc_info=True)
                 return view(request, *args, **kwargs)
@@ -130,10 +136,11 @@ def public_page(*topics: str) -> Callable:
             if _storable(request, response):
                 entry = (versions, time.time(), response.content, response["Content-Type"])
                 _local_put(page_key, entry)
-                try:
-                    cache.set(page_key, entry, seconds)
-                except Exception:
-                    logger.warning("public page cache: could not store %s", request.path, exc_info=True)
+                if shared:
+                    try:
+                        cache.set(page_key, entry, seconds)
+                    except Exception:
+                        logger.warning("public page cache: could not store %s", request.path, exc_info=True)
             _mark(response)
             return response
 

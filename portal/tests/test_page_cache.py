@@ -9,6 +9,7 @@ from django.test import Client
 from courses import services as course_services
 from courses.models import Course
 from courses.tests.factories import CourseFactory
+from portal import page_cache
 from portal.tests.test_sessions import CLOSED_PORT_CACHE
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,18 @@ def test_a_change_made_by_another_process_shows_within_a_second(client, course_f
     time.sleep(1.1)
 
     assert "Neuer Titel" in _detail(client, course)
+
+
+def test_only_pages_without_query_string_are_shared_between_processes(client, course_factory):
+    course_factory(title="Kurs Alpha")
+    assert "Kurs Alpha" in client.get("/kurse/").content.decode()
+    assert "Kurs Alpha" in client.get("/kurse/", {"q": "Alpha"}).content.decode()
+    Course.objects.filter(title="Kurs Alpha").update(title="Kurs Alpha neu")  # no signal, no new version
+
+    page_cache.clear_local()  # as seen from another web process
+
+    assert "Kurs Alpha neu" not in client.get("/kurse/").content.decode()  # from Redis
+    assert "Kurs Alpha neu" in client.get("/kurse/", {"q": "Alpha"}).content.decode()  # rendered again
 
 
 def test_a_booking_updates_the_places_left_for_anonymous_visitors(
