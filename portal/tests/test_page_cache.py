@@ -61,7 +61,8 @@ def test_a_stored_page_is_rendered_afresh_after_public_page_cache_seconds(client
     assert "Kurs nach Fristablauf" in _detail(client, course)
 
 
-def test_a_change_made_by_another_process_shows_within_a_second(client, course_factory):
+def test_a_change_made_by_another_process_shows_within_the_recheck_interval(client, course_factory, monkeypatch):
+    monkeypatch.setattr(page_cache, "_VERSION_RECHECK_SECONDS", 2.0)  # margin for a busy CI machine
     course = course_factory(title="Alter Titel")
     assert "Alter Titel" in _detail(client, course)
     Course.objects.filter(pk=course.pk).update(title="Neuer Titel")
@@ -69,7 +70,7 @@ def test_a_change_made_by_another_process_shows_within_a_second(client, course_f
     cache.set("public-page-version:courses", cache.get("public-page-version:courses", 0) + 1, None)
     assert "Alter Titel" in _detail(client, course)  # this process read the versions a moment ago
 
-    time.sleep(1.1)
+    time.sleep(2.1)
 
     assert "Neuer Titel" in _detail(client, course)
 
