@@ -119,8 +119,7 @@ def public_page(*topics: str) -> Callable:
             version_keys = [_VERSION_KEY.format(topic=topic) for topic in topics]
             try:
                 versions = _versions(version_keys)
-                # This process's copy first: a popular page then costs one small read of the topic
-                # versions (none for a page without topics) instead of its whole HTML from Redis.
+                # This process's copy first; the shared one in Redis only when that is missing or outdated.
                 stored = _local_get(page_key, versions) or (cache.get(page_key) if shared else None)
             except Exception:
                 logger.warning("public page cache unreachable", exc_info=True)
