@@ -319,6 +319,9 @@ def _pages() -> dict[str, dict]:
         "Mein Portal": {"url": reverse("portal:my_portal"), "user": "customer"},
         "Mein Betrieb": {"url": reverse("businesses:mine"), "user": "business"},
         "forms catalog": {"url": reverse("forms_catalog:catalog"), "user": "business"},
+        # Not a target page: the cheapest page a logged-in user can get (session, user, layout, no query of
+        # its own), as the floor of what the logged-in pages above can reach.
+        "reference: Impressum, logged in": {"url": reverse("portal:imprint"), "user": "customer"},
     }
 
 
