@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,11 +18,9 @@ SUBMISSIONS_PER_PAGE = 20
 
 @login_required
 def catalog(request: HttpRequest) -> HttpResponse:
-    key = catalog_cache.cards_key(linked=memberships_active_for(request.user).exists())
-    cards = cache.get(key)
-    if cards is None:
+    def render_cards() -> str:
         entries = selectors.form_catalog_for(user=request.user)
-        cards = render_to_string(
+        return render_to_string(
             "forms_catalog/_catalog_cards.html",
             {
                 "general_forms": [e for e in entries if not e["form"].is_business_only],
@@ -31,7 +28,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
                 "has_business_link": any(e["available"] for e in entries if e["form"].is_business_only),
             },
         )
-        cache.set(key, cards, catalog_cache.TIMEOUT)
+
+    cards = catalog_cache.cards(linked=memberships_active_for(request.user).exists(), render=render_cards)
     return render(request, "forms_catalog/catalog.html", {"cards": mark_safe(cards)})
 
 

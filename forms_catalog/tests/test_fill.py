@@ -188,26 +188,30 @@ def test_inactive_and_broken_forms_are_not_offered(client_logged_in):
     assert client_logged_in.get(broken.get_absolute_url()).status_code == 404
 
 
-def test_catalog_shows_every_change_of_the_forms_at_once(client_logged_in):
-    # The cards are cached between requests; every change staff make must show on the next visit.
+def test_catalog_shows_every_change_of_the_forms_at_once(client_logged_in, django_capture_on_commit_callbacks):
+    # The cards are cached between requests; every change staff make must show on the next visit. Staff
+    # changes are committed (the admin's request transaction), which is when the cached cards are dropped.
     form = FormDefinitionFactory(title="Zweitschrift der Handwerkskarte")
     field = FormFieldFactory(form=form)
     url = reverse("forms_catalog:catalog")
     assert "Zweitschrift der Handwerkskarte" in client_logged_in.get(url).content.decode()
 
-    form.title = "Ersatz der Handwerkskarte"
-    form.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        form.title = "Ersatz der Handwerkskarte"
+        form.save()
     html = client_logged_in.get(url).content.decode()
     assert "Ersatz der Handwerkskarte" in html
     assert "Zweitschrift der Handwerkskarte" not in html
 
     # A field that makes the form unusable hides it; repairing the field shows it again.
-    field.field_type = FormField.Type.CHOICE
-    field.choices = ""
-    field.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        field.field_type = FormField.Type.CHOICE
+        field.choices = ""
+        field.save()
     assert "Ersatz der Handwerkskarte" not in client_logged_in.get(url).content.decode()
-    field.choices = "Verlust\nDiebstahl"
-    field.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        field.choices = "Verlust\nDiebstahl"
+        field.save()
     assert "Ersatz der Handwerkskarte" in client_logged_in.get(url).content.decode()
 
     # Switched off in bulk (no save signals): gone as well.
