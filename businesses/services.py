@@ -165,7 +165,8 @@ MSG_ALREADY = gettext_lazy("Your account is already linked to this business.")
 
 
 def _redeem_failed(*, user, business: Business | None, code: str, payload: dict, ip: str | None) -> None:
-    """Record a failed attempt, count it per user and per business, and lock the business at the limit."""
+    """Record a refused attempt; count a failed one per user and per business, and lock the business at the
+    limit."""
     audit_record(
         action="businesses.pin.redeem_failed",
         actor=user,
@@ -175,6 +176,8 @@ def _redeem_failed(*, user, business: Business | None, code: str, payload: dict,
         payload={**payload, "reason": code},
         ip=ip,
     )
+    if code == "already_linked":  # a valid PIN for a business the user already belongs to: no failure
+        return
     counter_hit("businesses.redeem_user", user.pk, window=REDEEM_FAILURES_PER_USER[1])
     # Only guesses count against the business: someone holding a used or expired PIN is not guessing.
     if business is None or code != "mismatch":
@@ -287,18 +290,7 @@ def pin_redeem(*, user, betriebsnummer: str, filialnummer: str = "", pin: str, i
             transaction.on_commit(lambda: _enqueue_finalise(membership.pk), robust=True)
             return membership
     except BusinessError as error:
-        if error.code == "already_linked":
-            audit_record(
-                action="businesses.pin.redeem_failed",
-                actor=user,
-                business=business,
-                target_user=user,
-                outcome=AuditEvent.Outcome.REFUSED,
-                payload={**payload, "reason": error.code},
-                ip=ip,
-            )
-        else:
-            _redeem_failed(user=user, business=business, code=error.code, payload=payload, ip=ip)
+        _redeem_failed(user=user, business=business, code=error.code, payload=payload, ip=ip)
         raise
 
 
