@@ -123,23 +123,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_select_related = ["user", "business"]
     actions = [export_csv]
     inlines = [SubmissionFileInline]
-    fieldsets = [
-        (_("Processing"), {"fields": ["status", "staff_remark"]}),
-        (
-            _("Submission"),
-            {
-                "fields": [
-                    "reference",
-                    "form",
-                    "form_version",
-                    "applicant",
-                    "submitted_at",
-                    "status_changed_at",
-                    "submitted_values",
-                ]
-            },
-        ),
-    ]
+    # What was submitted is shown, never edited: staff change only the processing fields.
     readonly_fields = [
         "reference",
         "form",
@@ -148,6 +132,10 @@ class SubmissionAdmin(admin.ModelAdmin):
         "submitted_at",
         "status_changed_at",
         "submitted_values",
+    ]
+    fieldsets = [
+        (_("Processing"), {"fields": ["status", "staff_remark"]}),
+        (_("Submission"), {"fields": readonly_fields}),
     ]
 
     def has_add_permission(self, request):
