@@ -1,6 +1,8 @@
+import hashlib
 from datetime import date
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Course
@@ -28,6 +30,15 @@ class CatalogFilterForm(forms.Form):
             (f"{m:%Y-%m}", date_format(m, "YEAR_MONTH_FORMAT")) for m in months
         ]
         self.fields["place"].choices = [("", _("All places"))] + [(p, p) for p in places]
+
+    def fragment_key(self) -> str:
+        """Everything the rendered form shows: what was entered, the choices and the language. crispy renders
+        it once per process for each combination ({% fragment %} in catalog.html)."""
+        data = sorted(self.data.lists()) if self.is_bound else []
+        choices = [
+            (str(value), str(label)) for name in ("month", "place") for value, label in self.fields[name].choices
+        ]
+        return hashlib.sha256(repr((get_language(), data, choices)).encode()).hexdigest()
 
     def month_value(self) -> date | None:
         value = self.cleaned_data.get("month") if self.is_valid() else ""

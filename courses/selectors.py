@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from businesses.models import Membership
 from businesses.selectors import memberships_active_for
+from portal import page_cache
 
 from .models import Booking, Course, CourseDate
 
@@ -79,6 +80,15 @@ def course_catalog(
             plain | Q(description__icontains=query) | Q(target_group__icontains=query) | Q(place__icontains=query)
         )
     return courses.order_by("first_start", "pk")
+
+
+def course_catalog_choices() -> tuple[list[date], list[str]]:
+    """Months and places for the catalog filter: the same for every visitor, so cached and computed again
+    when a course changes (or after 5 minutes, for months that have passed)."""
+    return (
+        page_cache.cached_for_topic("courses", "catalog-months", course_catalog_months),
+        page_cache.cached_for_topic("courses", "catalog-places", course_catalog_places),
+    )
 
 
 def course_catalog_months() -> list[date]:

@@ -1,16 +1,12 @@
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal import page_cache
 from portal.page_cache import public_page
 from portal.rate_limits import counter_hit
 
@@ -31,10 +27,7 @@ def _booking_rate_exceeded(user) -> bool:
 
 @public_page("courses")
 def catalog(request: HttpRequest) -> HttpResponse:
-    # The same choices for every visitor; computed again when a course changes (or after 5 minutes,
-    # for months that have passed).
-    months = page_cache.cached_for_topic("courses", "catalog-months", selectors.course_catalog_months)
-    places = page_cache.cached_for_topic("courses", "catalog-places", selectors.course_catalog_places)
+    months, places = selectors.course_catalog_choices()
     form = CatalogFilterForm(request.GET or None, months=months, places=places)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     courses = selectors.course_catalog(
@@ -54,11 +47,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filtered": bool(filters and any(filters.values())),
             "query_string": query_without_page.urlencode(),
-            # The filter form shows nothing but the query, the choices and the language: crispy renders
-            # it once per process for each combination (portal_fragments).
-            "filter_key": hashlib.sha256(
-                repr((get_language(), sorted(request.GET.lists()), months, places)).encode()
-            ).hexdigest(),
+            "filter_key": form.fragment_key(),
         },
     )
 
