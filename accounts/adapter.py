@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from notifications.rendering import mail_links
 from notifications.services import email_enqueue_message
+from portal.request_meta import base_url
 
 from .services import activation_send
 
@@ -42,7 +43,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if not user.is_activated:
             # A new account has no password yet: its mail leads to "Konto aktivieren" and
             # "Passwort festlegen" instead of a bare address confirmation.
-            activation_send(request=request, user=user)
+            activation_send(user=user, base_url=base_url(request))
             return
         super().send_confirmation_mail(request, emailconfirmation, signup)
 
