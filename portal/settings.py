@@ -172,6 +172,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "businesses.tasks.finalise_pending_memberships_task",
         "schedule": timedelta(seconds=env.int("MEMBERSHIP_SWEEP_SECONDS", default=60)),
     },
+    "accounts-signups-pending": {
+        "task": "accounts.tasks.process_pending_signups_task",
+        "schedule": timedelta(seconds=env.int("MEMBERSHIP_SWEEP_SECONDS", default=60)),
+    },
+    "businesses-pin-requests-pending": {
+        "task": "businesses.tasks.process_pending_pin_requests_task",
+        "schedule": timedelta(seconds=env.int("MEMBERSHIP_SWEEP_SECONDS", default=60)),
+    },
 }
 
 # --- Business PINs ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from businesses.selectors import current_memberships
+from businesses.access import current_memberships
 
 from .page_cache import public_page
 from .services_catalog import services_business, services_general
