@@ -116,26 +116,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, rate limits ------------------------------------------------------------
+# Redis is a cache, not a dependency of correctness (portal.cache): while it is unreachable, rate limits
+# and cached pages use a stand-in in each process's memory and sessions the database alone, with a
+# warning in the log and /healthz answering 503. The sessions have an alias of their own because a
+# per-process copy of a session would outlive a logout made through another process.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    _redis_cache = {
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            **_redis_cache,
+            "BACKEND": "portal.cache.FallbackRedisCache",
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        },
+        "sessions": {
+            **_redis_cache,
+            "BACKEND": "portal.cache.GuardedRedisCache",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal") + "-sessions",
+            "OPTIONS": {**_redis_cache["OPTIONS"], "forget_after_outage": True},
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
+    }
 
 # Public pages for visitors without a session are reused for this long at most (portal.page_cache);
 # off with DEBUG so that template edits show at once.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 
 # Sessions live in the database with the cache in front: no web process keeps state of its own.
-# portal.sessions is cached_db that falls back to the database when Redis is unreachable.
+# portal.sessions is cached_db that uses the database alone while Redis is unreachable.
 SESSION_ENGINE = "portal.sessions"
+SESSION_CACHE_ALIAS = "sessions"
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
