@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    "portal.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -307,6 +308,16 @@ MEDIA_URL = "media/"
 # view), and how large one file may be.
 FORMS_UPLOAD_ROOT = env.path("FORMS_UPLOAD_ROOT", default=BASE_DIR / "private_media")
 FORMS_MAX_UPLOAD_BYTES = env.int("FORMS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Form fields without their files: far above what a person types (a long text takes at most 20 000
+# characters), far below what would hurt a web process holding it in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body accepted at all, refused from its Content-Length before it is read
+# (portal.middleware.RequestBodyLimitMiddleware). Default: three files of the largest size plus the
+# form's fields. The Postfach (documents) will raise it for its larger files; the proxy's limit
+# (nginx client_max_body_size) must be at least as large, see README.
+REQUEST_BODY_MAX_BYTES = env.int(
+    "REQUEST_BODY_MAX_BYTES", default=3 * FORMS_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
