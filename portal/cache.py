@@ -124,11 +124,11 @@ class _ServerState:
             down_for = now - self.down_since
         if warn:
             logger.warning(
-                "Redis at %s is unreachable (%s, for %.0f s): rate limits and caches use this process's "
-                "memory, sessions the database alone; trying again every %g s.",
+                "Redis at %s unreachable for %.0f s (%s); rate limits and caches use this process's memory, "
+                "sessions the database alone; next try in %g s.",
                 _display(self.server),
-                error,
                 down_for,
+                error,
                 retry_seconds,
             )
 
