@@ -12,6 +12,7 @@ from portal.errors import refusal_shown
 
 from . import catalog_cache, selectors, services
 from .forms import SubmissionForm
+from .uploads import download_name
 
 SUBMISSIONS_PER_PAGE = 20
 
@@ -110,6 +111,11 @@ def file_download(request: HttpRequest, reference: str, file_id: int) -> FileRes
         handle = upload.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=upload.original_name, content_type=upload.content_type)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(upload.original_name, upload.kind),
+        content_type=upload.content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
