@@ -5,7 +5,7 @@ import socket
 import pytest
 from django.test import Client
 
-from accounts.models import User
+from accounts.models import SignupRequest
 from accounts.tests.helpers import SIGNUP_URL, signup_data
 from forms_catalog.models import Submission
 from forms_catalog.tests.factories import FormDefinitionFactory, FormFieldFactory
@@ -62,4 +62,4 @@ def test_a_body_within_the_limit_is_served_as_usual(settings):
     response = Client().post(SIGNUP_URL, signup_data())
 
     assert response.status_code == 302
-    assert User.objects.filter(email="maria.musterfrau@example.de").exists()
+    assert SignupRequest.objects.filter(email="maria.musterfrau@example.de").exists()
