@@ -1,7 +1,5 @@
 """Writes of the forms catalog: submitting a form, processing it, and keeping definitions versioned."""
 
-import re
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,6 +9,7 @@ from businesses.access import membership_for
 from notifications.services import absolute_url, email_send_template
 from portal.csv_export import excel_csv
 from portal.errors import PortalError
+from portal.files import safe_name
 from portal.rate_limits import counter_hit
 
 from .definitions import definition_errors
@@ -20,17 +19,9 @@ from .models import FormDefinition, FormField, Submission, SubmissionFile
 # A person may submit this many forms per hour; more points to a script or a stuck button.
 SUBMISSIONS_PER_HOUR = 30
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
 
 class FormsCatalogError(PortalError):
     """A refused step of filling in or processing a form."""
-
-
-def _safe_file_name(name: str) -> str:
-    """The name the user's file had, without control characters (it ends up in a download header)."""
-    return _CONTROL_CHARACTERS.sub("", name).strip()[:255] or "datei"
 
 
 def _reference_for(submission: Submission) -> str:
@@ -84,7 +75,7 @@ def submission_create(
                 SubmissionFile.objects.create(
                     submission=submission,
                     field_key=key,
-                    original_name=_safe_file_name(upload.name),
+                    original_name=safe_name(upload.name),
                     kind=upload.portal_kind,
                     size=upload.size,
                     file=upload,
