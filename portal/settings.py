@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "businesses",
     "courses",
     "forms_catalog",
+    "contracts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
