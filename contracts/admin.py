@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Case, DateTimeField, F, IntegerField, Value, When
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -43,6 +44,8 @@ class OccupationAdmin(admin.ModelAdmin):
 class MinimumRemunerationAdmin(admin.ModelAdmin):
     list_display = ["start_year", "year_1", "year_2", "year_3", "year_4"]
     ordering = ["-start_year"]
+    # Staff type amounts as Germans do: "1.014,00".
+    formfield_overrides = {models.DecimalField: {"localize": True}}
 
 
 @admin.register(Trainer)
@@ -87,7 +90,7 @@ def waiting_since():
 def export_csv(modeladmin, request, queryset):
     contracts = queryset.select_related("business", "occupation", "trainer").order_by("pk")
     header = [
-        _("Reference number"),
+        _("Contract number"),
         _("Status"),
         _("Business"),
         _("Betriebsnummer"),
@@ -132,9 +135,17 @@ def export_csv(modeladmin, request, queryset):
 class ApprenticeshipContractAdmin(admin.ModelAdmin):
     """The queue; a contract opens as the review page (no direct editing: every change is a workflow step)."""
 
-    list_display = ["reference", "apprentice", "occupation", "business", "status_badge", "waiting", "submitted_at"]
+    list_display = [
+        "reference",
+        "apprentice",
+        "occupation_short",
+        "business",
+        "status_badge",
+        "waiting",
+        "submitted_at",
+    ]
     list_display_links = ["reference", "apprentice"]
-    list_filter = [QueueFilter, "status", "conclusion", "occupation"]
+    list_filter = [QueueFilter, "status", "conclusion", "training_form"]
     search_fields = [
         "reference",
         "register_number",
@@ -151,9 +162,9 @@ class ApprenticeshipContractAdmin(admin.ModelAdmin):
         css = {"all": ["contracts/admin.css"]}
 
     def get_queryset(self, request):
+        # Not super(): it orders by get_ordering() before the annotations the ordering uses exist.
         return (
-            super()
-            .get_queryset(request)
+            self.model._default_manager.get_queryset()
             .annotate(
                 waiting_since=waiting_since(),
                 queue_rank=Case(
@@ -162,6 +173,7 @@ class ApprenticeshipContractAdmin(admin.ModelAdmin):
                     output_field=IntegerField(),
                 ),
             )
+            .order_by(*self.get_ordering(request))
         )
 
     def get_ordering(self, request):
@@ -177,6 +189,11 @@ class ApprenticeshipContractAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("apprentice"), ordering="apprentice_last_name")
     def apprentice(self, obj):
         return obj.apprentice_name or "–"
+
+    @admin.display(description=gettext_lazy("occupation"), ordering="occupation__name")
+    def occupation_short(self, obj):
+        name = obj.occupation.name if obj.occupation_id else "–"
+        return name if len(name) <= 40 else f"{name[:38]}…"
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_badge(self, obj):

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business
@@ -89,7 +90,7 @@ class GermanDecimalField(forms.Field):
 def _date_field(model_field_name: str, **kwargs) -> forms.DateField:
     field = ApprenticeshipContract._meta.get_field(model_field_name)
     return forms.DateField(
-        label=field.verbose_name,
+        label=capfirst(field.verbose_name),
         required=False,
         widget=DATE_WIDGET,
         input_formats=DATE_INPUT_FORMATS,
@@ -105,11 +106,24 @@ class ContractForm(forms.ModelForm):
     apprentice_birth_date = _date_field("apprentice_birth_date")
     start_date = _date_field("start_date")
     medical_exam_date = _date_field("medical_exam_date")
+    ba_betriebsnummer = forms.CharField(
+        label=capfirst(ApprenticeshipContract._meta.get_field("ba_betriebsnummer").verbose_name),
+        help_text=ApprenticeshipContract._meta.get_field("ba_betriebsnummer").help_text,
+        required=False,
+        max_length=20,  # 8 digits, typed with spaces ("1234 5678"): clean_ba_betriebsnummer checks them
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     daily_hours = GermanDecimalField(
-        label=_("regular daily training time (hours)"), required=False, decimal_places=2, max_value=Decimal(24)
+        label=capfirst(_("regular daily training time (hours)")),
+        required=False,
+        decimal_places=2,
+        max_value=Decimal(24),
     )
     weekly_hours = GermanDecimalField(
-        label=_("regular weekly training time (hours)"), required=False, decimal_places=2, max_value=Decimal(99)
+        label=capfirst(_("regular weekly training time (hours)")),
+        required=False,
+        decimal_places=2,
+        max_value=Decimal(99),
     )
 
     class Meta:
@@ -156,7 +170,6 @@ class ContractForm(forms.ModelForm):
             "record_form": forms.RadioSelect,
             "measures_outside": forms.Textarea(attrs={"rows": 3}),
             "other_agreements": forms.Textarea(attrs={"rows": 3}),
-            "ba_betriebsnummer": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "apprentice_postal_code": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
         }
 
@@ -170,6 +183,8 @@ class ContractForm(forms.ModelForm):
         self.fields["training_form"].choices = ApprenticeshipContract.TrainingForm.choices
         self.fields["record_form"].choices = ApprenticeshipContract.RecordForm.choices
         self.fields["shortening_months"].initial = 0
+        for name in ("apprentice_school_qualification", "shortening_reason"):
+            self.fields[name].choices = [("", _("– please choose –")), *self.fields[name].choices[1:]]
         self.fields["shortening_months"].widget.attrs.update({"min": 0, "max": 36})
         self.fields["probation_months"].widget.attrs.update({"min": 1, "max": 4})
         self.fields["days_per_week"].widget.attrs.update({"min": 1, "max": 6})

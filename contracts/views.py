@@ -322,7 +322,7 @@ def contract_report_change(request: HttpRequest, pk: int) -> HttpResponse:
     if contract.status not in (Status.CONCLUDED, Status.REGISTERED):
         messages.info(request, _("Changes can be reported for concluded contracts only."))
         return redirect("contracts:detail", pk=pk)
-    form = ChangeForm(request.POST or None, contract=contract)
+    form = ChangeForm(request.POST if request.method == "POST" else None, contract=contract)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refusal_shown(request, form=form) as refusal:
@@ -437,7 +437,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     error = services.confirmation_refusal(confirmation)
     if error:
         return render(request, "contracts/confirm.html", {"error": error, "confirmation": confirmation}, status=410)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with refusal_shown(request, show=False) as refusal:
             confirmation = services.contract_confirm(

@@ -14,12 +14,15 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from businesses.models import Invitation, Membership
 from businesses.services.invitations import token_hash as _token_hash
 from businesses.tests.factories import BusinessFactory, MembershipFactory
+from contracts.models import ApprenticeshipContract, Confirmation, ContractFile
+from contracts.tests.factories import ContractFactory, TrainerFactory
 from courses.models import Booking
 from courses.tests.factories import BookingFactory, CourseFactory
 from forms_catalog.models import FormDefinition, Submission, SubmissionFile
@@ -28,7 +31,7 @@ from portal.tests.security.helpers import database_state
 
 pytestmark = pytest.mark.django_db
 
-BUSINESS_NAMESPACES = ("businesses", "courses", "forms_catalog")
+BUSINESS_NAMESPACES = ("businesses", "courses", "forms_catalog", "contracts")
 INVITATION_TOKEN_OF_B = "einladung-von-betrieb-b-an-jemand-anderen"
 
 # Patterns of the business namespaces anyone may open without an account; they show no business data.
@@ -38,6 +41,14 @@ PUBLIC = {
     "businesses:pin_request_done",  # the same confirmation for every request
     "courses:catalog",  # the chamber's published course programme
     "courses:detail",  # one published course: public information, no booking data
+}
+
+# Capability URLs of the business namespaces: the token in the path is the authorisation (the apprentice and
+# the guardians confirm a contract without an account). Wrong, used and expired tokens are checked by
+# test_a_wrong_token_opens_nothing below and in contracts/tests/test_confirmation.py.
+CAPABILITY = {
+    "contracts:confirm",
+    "contracts:confirm_document",
 }
 
 # Patterns outside the business namespaces that take path parameters, and why they hold no business data.
@@ -131,6 +142,43 @@ TABLE: dict[str, Row] = {
     ),
     "forms_catalog:submitted": Row(kwargs=lambda d: {"reference": d.submission_b.reference}, post=None),
     # A business-only form, submitted "for B" (B's id in the body): never a submission of B.
+    # --- contracts ------------------------------------------------------------------------------
+    "contracts:list": Row(
+        no_object=True, get=200, post=None, leaks=lambda d: [d.contract_b.apprentice_last_name, *_b_names(d)]
+    ),
+    # A new contract "for B" (B's site and trainer in the body) is refused by the form; nothing is created.
+    "contracts:create": Row(
+        no_object=True,
+        get=200,
+        post=200,
+        post_data=lambda d: {
+            "training_site": d.business_b.pk,
+            "trainer": d.trainer_b.pk,
+            "apprentice_last_name": "Untergeschoben",
+            "training_form": "full_time",
+        },
+        leaks=lambda d: [d.trainer_b.last_name, *_b_names(d)],
+        without_business=("redirect", "businesses:link"),
+    ),
+    "contracts:calculation": Row(no_object=True, get=200, post=None, leaks=_b_names),
+    "contracts:detail": Row(kwargs=lambda d: {"pk": d.contract_b.pk}, post=None),
+    "contracts:edit": Row(
+        kwargs=lambda d: {"pk": d.contract_b.pk},
+        post_data=lambda d: {"apprentice_last_name": "Geändert", "training_form": "full_time"},
+    ),
+    "contracts:submit": Row(kwargs=lambda d: {"pk": d.contract_b.pk}, get=None),
+    "contracts:duplicate": Row(kwargs=lambda d: {"pk": d.contract_b.pk}, get=None),
+    "contracts:delete": Row(kwargs=lambda d: {"pk": d.contract_b.pk}),
+    "contracts:document": Row(kwargs=lambda d: {"pk": d.contract_b.pk, "document_name": "vertrag"}, post=None),
+    "contracts:conclude_digital": Row(kwargs=lambda d: {"pk": d.accepted_b.pk}, get=None),
+    "contracts:conclude_paper": Row(kwargs=lambda d: {"pk": d.accepted_b.pk}),
+    "contracts:file_download": Row(
+        kwargs=lambda d: {"pk": d.accepted_b.pk, "file_id": d.contract_file_b.pk}, post=None
+    ),
+    "contracts:report_change": Row(
+        kwargs=lambda d: {"pk": d.accepted_b.pk},
+        post_data=lambda d: {"kind": "agreement", "effective_date": "2027-01-31"},
+    ),
     "forms_catalog:fill": Row(
         kwargs=lambda d: {"slug": d.business_form.slug},
         no_object=True,
@@ -157,7 +205,7 @@ def _patterns(resolver=None, namespace=""):
 
 
 def test_every_business_url_is_in_the_table():
-    covered = set(TABLE) | PUBLIC | NOT_BUSINESS_DATA
+    covered = set(TABLE) | PUBLIC | NOT_BUSINESS_DATA | CAPABILITY
     must_be_covered = set()
     for name, pattern in _patterns():
         in_business_namespace = name.split(":")[0] in BUSINESS_NAMESPACES and ":" in name
@@ -167,7 +215,7 @@ def test_every_business_url_is_in_the_table():
     missing = must_be_covered - covered
     assert not missing, f"URL patterns neither checked for business isolation nor listed as public: {sorted(missing)}"
     # And the table has no stale rows.
-    assert set(TABLE) | PUBLIC <= must_be_covered
+    assert set(TABLE) | PUBLIC | CAPABILITY <= must_be_covered
 
 
 @dataclass
@@ -186,6 +234,10 @@ class World:
     loner: object
     former_admin_b: object
     pending_b: object
+    contract_b: object
+    accepted_b: object
+    trainer_b: object
+    contract_file_b: object
 
 
 @pytest.fixture
@@ -229,6 +281,15 @@ def world(settings, tmp_path, user_factory):
     )
     pending_b = MembershipFactory(business=business_c, role=Membership.Role.ADMIN).user
     MembershipFactory(user=pending_b, business=business_b, status=Membership.Status.PENDING, activated_at=None)
+    trainer_b = TrainerFactory(business=business_b, last_name="Bernhardt-Ausbilder")
+    contract_b = ContractFactory(business=business_b, trainer=trainer_b, apprentice_last_name="Lehrling-von-B")
+    accepted_b = ContractFactory(
+        business=business_b, trainer=trainer_b, apprentice_last_name="Angenommen-von-B", status="accepted"
+    )
+    contract_file_b = ContractFile(
+        contract=accepted_b, purpose="record", kind="pdf", original_name="v.pdf", size=8, sha256="0" * 64
+    )
+    contract_file_b.file.save("v.pdf", ContentFile(b"%PDF-1.4"), save=True)
     return World(
         business_a=business_a,
         admin_a=admin_a,
@@ -244,6 +305,10 @@ def world(settings, tmp_path, user_factory):
         loner=user_factory(),
         former_admin_b=former_admin_b,
         pending_b=pending_b,
+        contract_b=contract_b,
+        accepted_b=accepted_b,
+        trainer_b=trainer_b,
+        contract_file_b=contract_file_b,
     )
 
 
@@ -253,6 +318,7 @@ def _b_rows():
         Booking.objects.filter(business__betriebsnummer="7654321").count(),
         Submission.objects.filter(business__betriebsnummer="7654321").count(),
         Membership.objects.filter(business__betriebsnummer="7654321").exclude(status="ended").count(),
+        ApprenticeshipContract.objects.filter(business__betriebsnummer="7654321").count(),
     )
 
 
@@ -338,6 +404,23 @@ def test_public_business_urls_show_no_business_data(client, world, name):
     kwargs = {"pk": world.course.pk} if name == "courses:detail" else {}
     html = client.get(reverse(name, kwargs=kwargs)).content.decode()
     assert world.business_b.name not in html and world.booking_b.participant_name not in html
+
+
+@pytest.mark.parametrize("name", sorted(CAPABILITY))
+def test_a_wrong_token_opens_nothing(world, name):
+    """Without the token from the mail, a capability URL shows nothing — to a member of another business, a
+    member of the contract's business and a visitor alike — and changes nothing."""
+    url = reverse(name, kwargs={"token": "geraten-" + "x" * 40})
+    clients = [Client(), Client(), Client()]
+    clients[0].force_login(world.admin_a)
+    clients[1].force_login(world.admin_b)
+    before = database_state()
+    for visitor in clients:
+        for response in (visitor.get(url), visitor.post(url, {"agree": "on"})):
+            assert response.status_code == 404, f"{url}: {response.status_code}"
+            assert world.contract_b.apprentice_last_name not in response.content.decode()
+    assert Confirmation.objects.count() == 0
+    assert database_state() == before
 
 
 def test_a_removed_member_loses_the_bookings_made_for_the_business(client, world):

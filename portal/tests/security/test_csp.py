@@ -23,6 +23,9 @@ from django.utils import timezone
 from businesses.models import Invitation, Membership
 from businesses.services.invitations import token_hash as _token_hash
 from businesses.tests.factories import BusinessFactory, MembershipFactory
+from contracts.models import Confirmation, ContractFile
+from contracts.services import token_hash as _contract_token_hash
+from contracts.tests.factories import ContractFactory, TrainerFactory
 from courses.tests.factories import BookingFactory, CourseFactory
 from forms_catalog.models import FormDefinition, SubmissionFile
 from forms_catalog.tests.factories import FormDefinitionFactory, FormFieldFactory, SubmissionFactory
@@ -130,7 +133,32 @@ def site(settings, tmp_path, user_factory):
     submission = SubmissionFactory(form=business_form, user=admin, business=business, values={"name": "Muster"})
     upload = SubmissionFile(submission=submission, field_key="name", original_name="a.pdf", kind="pdf", size=8)
     upload.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    trainer = TrainerFactory(business=business)
+    draft = ContractFactory(business=business, trainer=trainer, status="returned", staff_remarks="Bitte prüfen.")
+    accepted = ContractFactory(business=business, trainer=trainer, status="accepted")
+    concluded = ContractFactory(business=business, trainer=trainer, status="concluded", conclusion="paper")
+    record = ContractFile(
+        contract=accepted, purpose="record", kind="pdf", original_name="v.pdf", size=8, sha256="0" * 64
+    )
+    record.file.save("v.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    Confirmation.objects.create(
+        contract=accepted,
+        role="apprentice",
+        name="Lena Lehrling",
+        email="lena@example.de",
+        token_hash=_contract_token_hash("bestaetigung-fuer-die-csp-pruefung"),
+        document=record,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     detail_pages = [
+        reverse("contracts:detail", args=[draft.pk]),
+        reverse("contracts:edit", args=[draft.pk]),
+        reverse("contracts:detail", args=[accepted.pk]),
+        reverse("contracts:conclude_paper", args=[accepted.pk]),
+        reverse("contracts:detail", args=[concluded.pk]),
+        reverse("contracts:report_change", args=[concluded.pk]),
+        reverse("contracts:confirm", args=["bestaetigung-fuer-die-csp-pruefung"]),
+        reverse("contracts:confirm", args=["falsches-token"]),
         reverse("courses:detail", args=[course.pk]),
         reverse("courses:book", args=[course.pk]),
         reverse("courses:cancel", args=[booking.pk]),
@@ -251,6 +279,8 @@ def test_pages_answering_a_form_have_the_policy_and_no_inline_code(site):
     answers.append(member.post(fill_url, {}))
     answers.append(member.post(reverse("businesses:link"), {"betriebsnummer": "1", "pin": "x"}))
     answers.append(member.post(reverse("businesses:invite"), {"email": "kein-mail"}))
+    answers.append(member.post(reverse("contracts:create"), {"daily_hours": "acht", "training_form": "full_time"}))
+    answers.append(Client().post(reverse("contracts:confirm", args=["bestaetigung-fuer-die-csp-pruefung"]), {}))
 
     assert "Buchung prüfen und bestätigen" in answers[3].content.decode()
     for response in answers:
