@@ -11,7 +11,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from http.cookiejar import Cookie, CookieJar
 
@@ -246,11 +246,70 @@ def _seed_forms(target_forms: int, target_submissions: int) -> None:
     )
 
 
+def _seed_contracts(target: int) -> None:
+    """Apprenticeship contracts: every tenth for the business whose administrator requests "Meine Lehrverträge"
+    (a large training business: 2 000 at large volume), the rest spread over all businesses; one in review
+    for the admin's review page."""
+    from businesses.models import Business
+    from contracts import rules
+    from contracts.models import ApprenticeshipContract, Occupation, Trainer
+
+    have = ApprenticeshipContract.objects.filter(reference__startswith="LV-BENCH-").count()
+    if have >= target:
+        return
+    businesses = list(
+        Business.objects.filter(name__startswith="Bench-Betrieb").order_by("pk").values_list("pk", flat=True)
+    )
+    first = businesses[0]
+    trainer, _created = Trainer.objects.get_or_create(
+        business_id=first, first_name="Bench", last_name="Ausbilder", defaults={"qualification": "Meisterprüfung"}
+    )
+    occupations = list(Occupation.objects.order_by("pk"))
+    statuses = [status for status, _label in ApprenticeshipContract.Status.choices]
+    now = timezone.now()
+    contracts = []
+    for n in range(have, target):
+        occupation = occupations[n % len(occupations)]
+        start = date(2026, 8, 1)
+        end = rules.training_end(start, occupation.duration_months)
+        contract = ApprenticeshipContract(
+            business_id=first if n % 10 == 0 else businesses[n % len(businesses)],
+            training_site_id=first if n % 10 == 0 else None,
+            reference=f"LV-BENCH-{n:07d}",
+            status=statuses[n % len(statuses)] if n else ApprenticeshipContract.Status.IN_REVIEW,
+            status_changed_at=now - timedelta(days=n % 40),
+            submitted_at=now - timedelta(days=n % 40),
+            ba_betriebsnummer="12345678",
+            apprentice_first_name=["Lena", "Tim", "Mia", "Paul", "Emma"][n % 5],
+            apprentice_last_name=f"Azubi {n}",
+            apprentice_birth_date=date(2006, 1 + n % 12, 1 + n % 28),
+            apprentice_street="Lehrweg 1",
+            apprentice_postal_code="12345",
+            apprentice_city="Musterstadt",
+            apprentice_school_qualification="mittlerer",
+            occupation=occupation,
+            start_date=start,
+            probation_months=4,
+            daily_hours=Decimal("8"),
+            weekly_hours=Decimal("40"),
+            days_per_week=5,
+            remuneration=["724.00", "854.00", "977.00", "1014.00"][: -(-occupation.duration_months // 12)],
+            holiday=[9, 20, 20, 20, 20][: len(rules.calendar_years(start, end))],
+            trainer_id=trainer.pk if n % 10 == 0 else None,
+            record_form="electronic",
+            duration_months=occupation.duration_months,
+            end_date=end,
+        )
+        contracts.append(contract)
+    ApprenticeshipContract.objects.bulk_create(contracts, batch_size=2000)
+
+
 SEEDERS = [
     ("users", lambda volume: _seed_users(volume["users"])),
     ("businesses", lambda volume: _seed_businesses(volume["businesses"])),
     ("courses", lambda volume: _seed_courses(volume["courses"], volume["bookings_per_course"])),
     ("forms", lambda volume: _seed_forms(volume["forms"], volume["submissions"])),
+    ("contracts", lambda volume: _seed_contracts(volume["contracts"])),
 ]
 
 
@@ -294,7 +353,10 @@ def _bench_users() -> dict[str, User]:
     customer = (
         User.objects.filter(email__startswith="bench-user-", business_memberships__isnull=True).order_by("pk").first()
     )
-    return {"customer": customer, "business": admin}
+    staff, _created = User.objects.get_or_create(
+        email="bench-staff@example.de", defaults={"is_staff": True, "is_superuser": True, "first_name": "Bench"}
+    )
+    return {"customer": customer, "business": admin, "staff": staff}
 
 
 def _pages() -> dict[str, dict]:
@@ -322,7 +384,18 @@ def _pages() -> dict[str, dict]:
         # Not a target page: the cheapest page a logged-in user can get (session, user, layout, no query of
         # its own), as the floor of what the logged-in pages above can reach.
         "reference: Impressum, logged in": {"url": reverse("portal:imprint"), "user": "customer"},
+        "Meine Lehrverträge": {"url": reverse("contracts:list"), "user": "business"},
+        "contract review (admin)": {"url": _contract_review_url(), "user": "staff"},
     }
+
+
+def _contract_review_url() -> str:
+    from django.urls import reverse
+
+    from contracts.models import ApprenticeshipContract
+
+    contract = ApprenticeshipContract.objects.get(reference="LV-BENCH-0000000")
+    return reverse("admin:contracts_apprenticeshipcontract_change", args=[contract.pk])
 
 
 def fixtures() -> dict:

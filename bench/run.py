@@ -25,8 +25,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
-PORT = 8099
+PORT = int(os.environ.get("BENCH_PORT", 8099))
 BASE = f"http://127.0.0.1:{PORT}"
+# The slow SMTP server the sign-up timing talks to; its own port, so that two runs can share a machine.
+SMTP_PORT = int(os.environ.get("BENCH_SMTP_PORT", 2525))
 
 ENV = {
     **os.environ,
@@ -42,7 +44,7 @@ ENV = {
     "BENCH_FLOOR_VIEW": "true",
     "STATIC_MANIFEST": "true",
     "LOG_LEVEL": "WARNING",
-    "EMAIL_URL": "smtp://127.0.0.1:2525",
+    "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
     "BIND": f"127.0.0.1:{PORT}",
     "DJANGO_SETTINGS_MODULE": "portal.settings",
     "PYTHONPATH": str(ROOT),
@@ -51,7 +53,15 @@ ENV = {
 FLOOR = "floor (bare 'ok' view)"
 
 SCALES = {
-    "small": {"users": 50, "businesses": 10, "courses": 5, "bookings_per_course": 3, "forms": 5, "submissions": 20},
+    "small": {
+        "users": 50,
+        "businesses": 10,
+        "courses": 5,
+        "bookings_per_course": 3,
+        "forms": 5,
+        "submissions": 20,
+        "contracts": 10,
+    },
     "large": {
         "users": 50_000,
         "businesses": 10_000,
@@ -59,6 +69,7 @@ SCALES = {
         "bookings_per_course": 8,
         "forms": 200,
         "submissions": 20_000,
+        "contracts": 20_000,
     },
     "quick": {
         "users": 5_000,
@@ -67,6 +78,7 @@ SCALES = {
         "bookings_per_course": 5,
         "forms": 20,
         "submissions": 2_000,
+        "contracts": 2_000,
     },
 }
 
@@ -227,7 +239,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from bench import slow_smtp
 
-    smtp = slow_smtp.start(2525, delay=0.0)
+    smtp = slow_smtp.start(SMTP_PORT, delay=0.0)
 
     log("recreating the bench database, migrating, collecting static files")
     django("recreate_db", env={**ENV, "DJANGO_SETTINGS_MODULE": "portal.settings"})

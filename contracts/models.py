@@ -314,7 +314,7 @@ class ApprenticeshipContract(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["business", "status", "-created_at"], name="contracts_business_status"),
+            models.Index(fields=["business", "-created_at", "-id"], name="contracts_business_newest"),
             models.Index(fields=["status", "submitted_at"], name="contracts_queue"),
         ]
 

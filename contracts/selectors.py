@@ -36,7 +36,9 @@ GROUPS_BY_KEY = {group.key: group for group in GROUPS}
 
 
 def _list_queryset() -> QuerySet[ApprenticeshipContract]:
-    return ApprenticeshipContract.objects.select_related("occupation", "business").only(
+    # Not joined with the business: PostgreSQL would join every business before taking the newest 20; the
+    # list view knows the user's businesses already (contracts_page_attach_businesses).
+    return ApprenticeshipContract.objects.select_related("occupation").only(
         "pk",
         "reference",
         "status",
@@ -48,18 +50,24 @@ def _list_queryset() -> QuerySet[ApprenticeshipContract]:
         "end_date",
         "register_number",
         "business_id",
-        "business__name",
-        "business__betriebsnummer",
-        "business__filialnummer",
         "occupation_id",
         "occupation__name",
     )
 
 
-def contracts_for_user(*, user, group: str = "", query: str = "") -> QuerySet[ApprenticeshipContract]:
+def _scope(user, business_ids: list[int] | None) -> Q:
+    """The businesses the user acts for: `business_ids` when the caller has them from this request's
+    memberships (`businesses.access.current_memberships`, the same rule, already loaded) — a list lets
+    PostgreSQL walk the (business, created_at) index instead of sorting every contract of a subquery."""
+    return Q(business_id__in=business_ids) if business_ids is not None else business_scope(user)
+
+
+def contracts_for_user(
+    *, user, group: str = "", query: str = "", business_ids: list[int] | None = None
+) -> QuerySet[ApprenticeshipContract]:
     """The contracts of every business the user acts for, newest first; `group` one of GROUPS, `query` words
     of the apprentice's name (each must match first or last name) or a reference number."""
-    contracts = _list_queryset().filter(business_scope(user))
+    contracts = _list_queryset().filter(_scope(user, business_ids))
     statuses = GROUPS_BY_KEY.get(group, GROUPS[0]).statuses
     if statuses:
         contracts = contracts.filter(status__in=statuses)
@@ -74,10 +82,16 @@ def contracts_for_user(*, user, group: str = "", query: str = "") -> QuerySet[Ap
     return contracts.order_by("-created_at", "-pk")
 
 
-def contract_group_counts(*, user) -> dict[str, int]:
+def contracts_attach_businesses(contracts, *, businesses: dict[int, object]) -> None:
+    """Give each contract of a page its business from the ones the request has loaded (no query per row)."""
+    for contract in contracts:
+        contract.business = businesses[contract.business_id]
+
+
+def contract_group_counts(*, user, business_ids: list[int] | None = None) -> dict[str, int]:
     """How many contracts each tab holds (one query)."""
     by_status = dict(
-        ApprenticeshipContract.objects.filter(business_scope(user))
+        ApprenticeshipContract.objects.filter(_scope(user, business_ids))
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from businesses.access import business_member_required
+from businesses.access import business_member_required, current_memberships
 from portal.errors import refusal_shown
 from portal.files import download_response
 from portal.rate_limits import counter_hit
@@ -43,9 +43,15 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         query, group = filters.cleaned_data["q"], filters.cleaned_data["group"]
     if group not in selectors.GROUPS_BY_KEY:
         group = ""
-    contracts = selectors.contracts_for_user(user=request.user, group=group, query=query)
-    page = Paginator(contracts, CONTRACTS_PER_PAGE).get_page(request.GET.get("page"))
-    counts = selectors.contract_group_counts(user=request.user)
+    businesses = {membership.business_id: membership.business for membership in current_memberships(request)}
+    business_ids = list(businesses)
+    contracts = selectors.contracts_for_user(user=request.user, group=group, query=query, business_ids=business_ids)
+    counts = selectors.contract_group_counts(user=request.user, business_ids=business_ids)
+    paginator = Paginator(contracts, CONTRACTS_PER_PAGE)
+    if not query:
+        paginator.count = counts.get(group, 0)  # known from the tab counts: no COUNT(*) of its own
+    page = paginator.get_page(request.GET.get("page"))
+    selectors.contracts_attach_businesses(page.object_list, businesses=businesses)
     return render(
         request,
         "contracts/list.html",
