@@ -32,6 +32,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from .mfa_policy import second_factor_refusal
 from .selectors import current_membership
 
 
@@ -64,6 +65,8 @@ def business_member_required(view):
             return redirect_to_login(request.get_full_path())
         if not _attach(request):
             return _no_business(request)
+        if (refusal := second_factor_refusal(request)) is not None:
+            return refusal
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -91,4 +94,6 @@ class BusinessMemberMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if not _attach(request):
             return _no_business(request)
+        if (refusal := second_factor_refusal(request)) is not None:
+            return refusal
         return super().dispatch(request, *args, **kwargs)

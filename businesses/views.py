@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import mfa_policy
 from portal.page_cache import public_page
 
 from . import selectors, services
 from .access import business_admin_required, business_member_required
 from .forms import InvitationForm, PinRedeemForm, PinRequestForm, ReasonForm, RoleForm, SwitchForm
+from .mfa_policy import business_set_second_factor_required
 from .models import Membership
 from .services import BusinessError
 
@@ -119,18 +121,48 @@ def mine(request: HttpRequest) -> HttpResponse:
         "pending": selectors.memberships_pending_for(request.user),
     }
     if membership is not None:
+        members = list(selectors.memberships_of_business(business=membership.business))
+        has_second_factor = mfa_policy.has_second_factor(request.user)
         context.update(
             {
                 "business": membership.business,
-                "members": selectors.memberships_of_business(business=membership.business),
+                "members": members,
                 "invitations": selectors.invitations_open_for(business=membership.business)
                 if membership.is_admin
                 else [],
                 "invitation_form": InvitationForm(),
                 "roles": Membership.Role.choices,
+                # The business requires a second factor and this member has none: the page says what
+                # to do instead of showing the business functions.
+                "second_factor_missing": membership.business.second_factor_required and not has_second_factor,
+                "has_second_factor": has_second_factor,
+                "members_with_second_factor": mfa_policy.users_with_second_factor(m.user_id for m in members)
+                if membership.is_admin
+                else set(),
             }
         )
     return render(request, "businesses/mine.html", context)
+
+
+@require_POST
+@business_admin_required
+def second_factor_policy(request: HttpRequest) -> HttpResponse:
+    """The administrators' switch: require a second factor of every member of the business."""
+    required = request.POST.get("required") == "on"
+    try:
+        business_set_second_factor_required(
+            admin_membership=request.membership, required=required, ip=client_ip(request)
+        )
+    except BusinessError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("From now on, every member needs a second factor for the business functions.")
+            if required
+            else _("Members no longer need a second factor for the business functions."),
+        )
+    return redirect("businesses:mine")
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.http import HttpRequest
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -101,7 +102,11 @@ def email_send_template(
     context = {"chamber_name": settings.PORTAL_CHAMBER_NAME, **context}
     subject = render_to_string(f"{template_prefix}_subject.txt", context)
     body_text = render_to_string(f"{template_prefix}_body.txt", context).strip()
-    body_html = render_to_string(f"{template_prefix}_body.html", context).strip()
+    try:
+        body_html = render_to_string(f"{template_prefix}_body.html", context).strip()
+    except TemplateDoesNotExist:
+        # Newer mails have a plain-text body only (the shared HTML part is being built from it).
+        body_html = ""
     return email_enqueue(
         to=to,
         subject=subject,
