@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications.rendering import mail_links
 from notifications.services import absolute_url, email_enqueue_message, email_send_template
+from portal.request_meta import base_url
 
 from . import mfa_policy
 from .audit import client_ip
@@ -69,7 +71,8 @@ SECURITY_NOTICES = {
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render allauth's mail inside the request (it needs the request for links), deliver via the outbox."""
+        """Render allauth's plain-text mail inside the request (it needs the request for links), deliver via the
+        outbox; the HTML part is built from the text like every mail's."""
         request = allauth_context.request
         ctx = {
             "request": request,
@@ -80,7 +83,10 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         message = self.render_mail(template_prefix, email, ctx)
         email_enqueue_message(
-            message=message, template=template_prefix, contains_secret=template_prefix in SECRET_TEMPLATES
+            message=message,
+            links=mail_links(ctx),
+            template=template_prefix,
+            contains_secret=template_prefix in SECRET_TEMPLATES,
         )
 
     def send_confirmation_mail(self, request: HttpRequest, emailconfirmation, signup: bool) -> None:
@@ -88,7 +94,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if not user.is_activated:
             # A new account has no password yet: its mail leads to "Konto aktivieren" and
             # "Passwort festlegen" instead of a bare address confirmation.
-            activation_send(request=request, user=user)
+            activation_send(user=user, base_url=base_url(request))
             return
         super().send_confirmation_mail(request, emailconfirmation, signup)
 

@@ -6,6 +6,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.request_meta import base_url
+
 from . import services
 from .audit import account_audit
 from .mfa_policy import SECOND_FACTOR_TYPES
@@ -119,7 +121,7 @@ class UserAdmin(DjangoUserAdmin):
     def resend_activation(self, request, queryset):
         pending = [user for user in queryset.filter(is_active=True) if not user.is_activated]
         for user in pending:
-            services.activation_send(request=request, user=user)
+            services.activation_send(user=user, base_url=base_url(request))
         skipped = queryset.count() - len(pending)
         self.message_user(
             request,

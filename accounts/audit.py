@@ -15,19 +15,13 @@ def account_audit(
     ip: str | None = None,
     outcome: str = AuditEvent.Outcome.OK,
 ) -> AuditEvent:
-    from businesses.services import audit_record
+    from businesses.audit import audit_record
 
     return audit_record(action=action, actor=actor, target_user=target_user, payload=payload, ip=ip, outcome=outcome)
 
 
 def client_ip(request) -> str | None:
-    """The client's address as allauth sees it (behind ALLAUTH_TRUSTED_PROXY_COUNT proxies)."""
-    from allauth.account.adapter import get_adapter
-    from django.core.exceptions import PermissionDenied
+    """The client's address (portal.request_meta), or None outside a request."""
+    from portal.request_meta import client_ip as request_client_ip
 
-    if request is None:
-        return None
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return None
+    return request_client_ip(request) if request is not None else None

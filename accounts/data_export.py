@@ -1,7 +1,7 @@
 """ "Meine Daten herunterladen" (Art. 15 and 20 GDPR): a ZIP of everything the portal holds about a person.
 
 Requested on the page, built by a Celery task from the apps' privacy modules (portal.privacy), stored
-through the default storage (never by URL), announced by mail, downloadable once within
+in the private storage (portal.files, never served by URL), announced by mail, downloadable once within
 DATA_EXPORT_VALID_DAYS behind login; a periodic sweep removes the file after download or expiry and
 builds what a lost task left pending.
 """
@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
@@ -30,8 +29,8 @@ from notifications.services import absolute_url, email_send_template
 from portal import privacy
 
 from .audit import account_audit
+from .errors import AccountError
 from .models import DataExport, User
-from .services import AccountError
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +232,7 @@ def data_export_download(*, user: User, pk: int, ip: str | None = None):
     export.downloaded_at = timezone.now()
     export.save(update_fields=["status", "downloaded_at"])
     account_audit(action="accounts.export.downloaded", actor=user, target_user=user, payload={"export": pk}, ip=ip)
-    return export, default_storage.open(export.file.name, "rb")
+    return export, export.file.storage.open(export.file.name, "rb")
 
 
 def _discard_file(export: DataExport, *, status: str | None = None) -> None:
@@ -269,5 +268,6 @@ def data_exports_sweep(*, now: datetime | None = None) -> dict:
 
 def data_exports_erase(*, user: User) -> None:
     """With the account: every export file of the person, once the deletion is committed (rows CASCADE)."""
-    for name in DataExport.objects.filter(user=user).exclude(file="").values_list("file", flat=True):
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
+    for export in DataExport.objects.filter(user=user).exclude(file=""):
+        storage, name = export.file.storage, export.file.name
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from businesses.models import Membership
 from notifications.services import email_send_template
 from portal import privacy
+from portal.errors import PortalError
 
 from .audit import account_audit
+from .errors import AccountError
 from .models import User
-from .services import AccountError
 
 REASON_BY_OWNER = "Konto vom Inhaber gelöscht"
 REASON_INACTIVE = "Konto nach langer Zeit ohne Anmeldung gelöscht"
@@ -26,8 +27,6 @@ def account_delete(*, user: User, by_owner: bool, ip: str | None = None) -> None
     Refused (AccountError "blocked") while an app names a reason, e.g. the owner is the last
     administrator of a business with colleagues.
     """
-    from businesses.services import BusinessError
-
     user = User.objects.select_for_update().get(pk=user.pk)
     if by_owner:
         blockers = privacy.erase_blockers(user)
@@ -37,7 +36,8 @@ def account_delete(*, user: User, by_owner: bool, ip: str | None = None) -> None
     user_id, email = user.pk, user.email
     try:
         privacy.erase_everywhere(user, erasure=erasure)
-    except BusinessError as error:
+    except PortalError as error:
+        # The businesses' own rules (the last administrator) stand; the page shows why.
         raise AccountError(error.message, "blocked") from error
     account_audit(
         action="accounts.account.deleted",
@@ -70,7 +70,7 @@ def successor_candidates(*, user: User) -> list[tuple[Membership, list[Membershi
 
 def successor_name(*, user: User, own_membership_id: int, successor_membership_id: int, ip: str | None = None):
     """The leaving administrator makes a colleague administrator (the business's own rule and audit)."""
-    from businesses.services import BusinessError, membership_change_role
+    from businesses.services import membership_change_role
 
     own = Membership.objects.filter(pk=own_membership_id, user=user, status=Membership.Status.ACTIVE).first()
     successor = Membership.objects.filter(
@@ -79,6 +79,6 @@ def successor_name(*, user: User, own_membership_id: int, successor_membership_i
     if own is None or successor is None:
         raise AccountError(_("Please choose a colleague of this business."), "invalid")
     try:
-        return membership_change_role(admin_membership=own, membership=successor, role=Membership.Role.ADMIN, ip=ip)
-    except BusinessError as error:
+        return membership_change_role(actor=user, membership=successor, role=Membership.Role.ADMIN, ip=ip)
+    except PortalError as error:
         raise AccountError(error.message, error.code) from error

@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import private_storage
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -144,8 +146,8 @@ class DataExport(models.Model):
     ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("download possible until"), null=True, blank=True)
     downloaded_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
-    # Through the default storage, never by URL: it leaves only through the download view.
-    file = models.FileField(_("file"), upload_to=_export_upload_to, max_length=200, blank=True)
+    # In the private storage (portal.files), never served by URL: it leaves only through the download view.
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_export_upload_to, max_length=200, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
 
     class Meta:
@@ -199,3 +201,35 @@ class AccountRetention(models.Model):
     @property
     def period(self) -> timedelta:
         return timedelta(days=self.inactive_days)
+
+
+class SignupRequest(models.Model):
+    """A sign-up as it was submitted, waiting to be processed by a task.
+
+    The request only stores this row — the same work whether or not the address already has an account — so
+    neither the answer nor its timing tells a visitor which addresses are registered. The task
+    (`accounts.services.signup_process`) creates the account and mails the activation link, or tells the owner
+    of an existing account; a periodic sweep processes rows whose task was lost and deletes processed rows after
+    a day (they hold names and an address).
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    salutation = models.CharField(_("salutation"), max_length=8, choices=User.Salutation.choices)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"))
+    base_url = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    created_user = models.ForeignKey(
+        User, verbose_name=_("account created"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("sign-up request")
+        verbose_name_plural = _("sign-up requests")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.email

@@ -8,7 +8,7 @@ from portal.privacy import Erasure, ExportPart
 
 from . import sessions
 from .data_export import data_exports_erase
-from .models import DataExport, User, UserSession
+from .models import DataExport, SignupRequest, User, UserSession
 
 TITLE = _("Your account")
 ORDER = 10
@@ -101,3 +101,5 @@ def erase(user: User, *, erasure: Erasure) -> None:
     # user row (CASCADE), the export files are removed here.
     sessions.user_sessions_end_all(user=user)
     data_exports_erase(user=user)
+    # Sign-ups waiting to be processed (kept a day at most) name the person as well.
+    SignupRequest.objects.filter(email__iexact=user.email).delete()

@@ -47,10 +47,11 @@ def business_set_second_factor_required(
 ) -> Business:
     """An administrator switches the requirement; only with a second factor of their own (else they
     would lock themselves out of the business functions, the switch included)."""
-    from .services import BusinessError, audit_record
+    from .access import require_admin
+    from .audit import audit_record
+    from .errors import BusinessError
 
-    if not admin_membership.is_admin:
-        raise BusinessError(_("Only administrators of the business may do this."), code="forbidden")
+    require_admin(user=admin_membership.user, business_id=admin_membership.business_id)
     business = Business.objects.select_for_update().get(pk=admin_membership.business_id)
     if required and not mfa_policy.has_second_factor(admin_membership.user):
         raise BusinessError(

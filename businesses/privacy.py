@@ -109,7 +109,8 @@ def erase_notes(user) -> list[str]:
 
 
 def erase(user, *, erasure: Erasure) -> None:
-    from .services import audit_record, membership_end
+    from .audit import audit_record
+    from .services import membership_end
 
     for membership in Membership.objects.filter(user=user).exclude(status=Membership.Status.ENDED):
         if erasure.by_owner:

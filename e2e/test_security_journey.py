@@ -154,7 +154,7 @@ def test_staff_set_up_an_authenticator_app_on_the_way_to_the_admin(page):
 def test_a_person_looks_at_devices_downloads_the_data_and_deletes_the_account(
     page, browser, live_server, mailoutbox, settings, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     user = UserFactory(email="dora.daten@example.de", first_name="Dora", last_name="Daten")
     # A second browser (her phone) is logged in too.
     phone = browser.new_context(base_url=live_server.url, locale="de-DE").new_page()

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 
+from businesses.audit import audit_record
 from businesses.models import Membership
-from businesses.services import audit_record
 from businesses.tests.factories import BusinessFactory, MembershipFactory
 from courses.models import Booking
 from courses.tests.factories import BookingFactory, CourseFactory

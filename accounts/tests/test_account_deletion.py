@@ -3,7 +3,6 @@
 import pyotp
 import pytest
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
@@ -14,6 +13,7 @@ from courses.models import Booking
 from forms_catalog.models import Submission, SubmissionFile
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue
+from portal.files import private_storage
 
 from .factories import DEFAULT_PASSWORD
 from .helpers import LOGIN_URL, MY_PORTAL_URL, text
@@ -26,8 +26,7 @@ DELETE_URL = reverse("accounts:delete")
 
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.FORMS_UPLOAD_ROOT = tmp_path / "private_media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
 
 
 def log_in(client, user):
@@ -206,7 +205,7 @@ def test_mails_and_export_files_of_the_person_go_too(client, user, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         delete(client)
 
-    assert not default_storage.exists(name)
+    assert not private_storage().exists(name)
     assert not DataExport.objects.exists()
     # Only the mail that also went to someone else remains, besides the confirmation of the deletion.
     assert sorted(OutboundEmail.objects.values_list("subject", flat=True)) == [

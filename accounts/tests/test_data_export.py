@@ -7,7 +7,6 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from accounts.data_export import data_export_request, data_exports_sweep
 from accounts.models import DataExport
 from businesses.models import AuditEvent
 from notifications.services import email_enqueue
+from portal.files import private_storage
 
 from .helpers import link_in, text
 from .privacy_world import PDF, person_with_data
@@ -26,8 +26,7 @@ MY_DATA_URL = reverse("accounts:my_data")
 
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.FORMS_UPLOAD_ROOT = tmp_path / "private_media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
 
 
 def download(client, export_or_link) -> bytes:
@@ -133,13 +132,13 @@ def test_the_sweep_removes_downloaded_and_expired_files(client, user, django_cap
     name = first.file.name
     client.force_login(user)
     download(client, first)
-    assert default_storage.exists(name)
+    assert private_storage().exists(name)
 
     # Right after the download the file stays (the download may still be running) ...
     assert data_exports_sweep()["removed"] == 0
     # ... an hour later it is gone.
     assert data_exports_sweep(now=timezone.now() + timedelta(hours=2))["removed"] == 1
-    assert not default_storage.exists(name)
+    assert not private_storage().exists(name)
 
     with django_capture_on_commit_callbacks(execute=True):
         unused = data_export_request(user=user)
@@ -149,7 +148,7 @@ def test_the_sweep_removes_downloaded_and_expired_files(client, user, django_cap
     assert data_exports_sweep(now=timezone.now() + timedelta(days=8))["removed"] == 1
     unused.refresh_from_db()
     assert unused.status == DataExport.Status.EXPIRED and not unused.file
-    assert not default_storage.exists(name)
+    assert not private_storage().exists(name)
 
 
 def test_a_new_request_replaces_an_export_not_yet_downloaded(user, django_capture_on_commit_callbacks):
@@ -163,7 +162,7 @@ def test_a_new_request_replaces_an_export_not_yet_downloaded(user, django_captur
 
     first.refresh_from_db()
     assert first.status == DataExport.Status.EXPIRED and not first.file
-    assert not default_storage.exists(name)
+    assert not private_storage().exists(name)
 
 
 def test_requests_are_limited(client, user):
@@ -206,4 +205,4 @@ def test_the_export_is_built_by_the_celery_worker(celery_worker, client, user_fa
         time.sleep(0.1)
         export.refresh_from_db()
     assert export.status == DataExport.Status.READY
-    assert zipfile.ZipFile(default_storage.open(export.file.name)).namelist() == ["uebersicht.html", "daten.json"]
+    assert zipfile.ZipFile(private_storage().open(export.file.name)).namelist() == ["uebersicht.html", "daten.json"]

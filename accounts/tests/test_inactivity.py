@@ -25,7 +25,7 @@ DAY = timedelta(days=1)
 
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
-    settings.FORMS_UPLOAD_ROOT = tmp_path / "private_media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
 
 
 def last_login(user, ago: timedelta) -> None:
