@@ -96,6 +96,18 @@ def export(user: User) -> ExportPart:
     return ExportPart(data=data, labels=LABELS)
 
 
+def erase_blockers(user: User) -> list[str]:
+    if user.is_staff:
+        # Their admin history (LogEntry) would go with them; the chamber ends staff accounts itself.
+        return [
+            _(
+                "Accounts of the chamber's staff are managed by the chamber. Please ask the administrators "
+                "of the portal to close your account."
+            )
+        ]
+    return []
+
+
 def erase(user: User, *, erasure: Erasure) -> None:
     # Logged out everywhere at once; addresses, second factors, session and export rows go with the
     # user row (CASCADE), the export files are removed here.

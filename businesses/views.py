@@ -107,7 +107,15 @@ def mine(request: HttpRequest) -> HttpResponse:
     }
     if membership is not None:
         members = list(selectors.memberships_of_business(business=membership.business))
-        has_second_factor = mfa_policy.has_second_factor(request.user)
+        # One query at most: administrators see every member's state (their own among them), members
+        # need theirs only where the business requires a second factor.
+        with_second_factor = set()
+        if membership.is_admin:
+            with_second_factor = mfa_policy.users_with_second_factor(m.user_id for m in members)
+            has_second_factor = request.user.pk in with_second_factor
+        else:
+            required = membership.business.second_factor_required
+            has_second_factor = not required or mfa_policy.has_second_factor(request.user)
         context.update(
             {
                 "business": membership.business,
@@ -121,9 +129,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 # to do instead of showing the business functions.
                 "second_factor_missing": membership.business.second_factor_required and not has_second_factor,
                 "has_second_factor": has_second_factor,
-                "members_with_second_factor": mfa_policy.users_with_second_factor(m.user_id for m in members)
-                if membership.is_admin
-                else set(),
+                "members_with_second_factor": with_second_factor,
             }
         )
     return render(request, "businesses/mine.html", context)

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -217,3 +218,25 @@ def test_an_unknown_secret_in_the_session_cannot_be_activated_with_a_guessed_cod
 
     assert "Falscher Code" in text(response)
     assert not Authenticator.objects.filter(user=user).exists()
+
+
+def test_an_activation_link_never_logs_in_past_a_second_factor(client, user_factory):
+    """Staff may make an account's password unusable and resend the activation mail; if that account has
+    a second factor, setting the password from the link leads to the login (which asks for the code)."""
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from accounts.tokens import activation_token_generator
+
+    person = user_factory(password=False)
+    TOTP.activate(person, pyotp.random_base32())
+    link = f"/accounts/aktivieren/{urlsafe_base64_encode(force_bytes(person.pk))}/"
+    link += f"{activation_token_generator.make_token(person)}/"
+
+    client.post(link)
+    response = client.post(
+        "/accounts/passwort-festlegen/", {"password1": "Geselle-Hobelbank-77", "password2": "Geselle-Hobelbank-77"}
+    )
+
+    assert response["Location"] == LOGIN_URL
+    assert client.get(MY_PORTAL_URL).status_code == 302
