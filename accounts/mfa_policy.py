@@ -5,6 +5,8 @@ accounts.middleware.StaffSecondFactorMiddleware, businesses that require it of t
 businesses.mfa_policy.
 """
 
+import time
+
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
@@ -49,6 +51,16 @@ def session_used_second_factor(request: HttpRequest) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
+
+
+def second_factor_confirmed_recently(request: HttpRequest, *, seconds: int = 300) -> bool:
+    """The person confirmed a second factor in this session within `seconds` ("confirm it is you")."""
+    user = request.user
+    since = time.time() - seconds
+    return any(
+        record.get("method") == "mfa" and record.get("reauthenticated") and record.get("at", 0) > since
+        for record in get_authentication_records(request, user)
+    )
 
 
 def staff_may_use_admin(request: HttpRequest) -> bool:

@@ -1,5 +1,3 @@
-import time
-
 from allauth.account.views import SignupView as AllauthSignupView
 from allauth.core import ratelimit
 from allauth.mfa.base.views import IndexView as MFAIndexView
@@ -18,11 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal import privacy
+from portal.errors import refusal_shown
 from portal.request_meta import base_url
 
 from . import data_export, deletion, inactivity, mfa_policy, services, sessions
 from .audit import client_ip
-from .errors import AccountError
 from .forms import SIGNUP_SESSION_KEY, AccountDeleteForm, EmailForm, ProfileForm, SetInitialPasswordForm, SuccessorForm
 from .models import User
 from .tokens import LinkState, activation_token_generator
@@ -281,11 +279,9 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def data_export_request(request: HttpRequest) -> HttpResponse:
-    try:
+    with refusal_shown(request) as refusal:
         data_export.data_export_request(user=request.user, ip=client_ip(request))
-    except AccountError as error:
-        messages.warning(request, error.message)
-    else:
+    if not refusal:
         messages.success(
             request,
             _(
@@ -302,44 +298,27 @@ def data_export_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The link from the mail: a page with a button (POST), so that link checkers do not spend the download."""
     export = data_export.data_export_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
-        try:
+        with refusal_shown(request) as refusal:
             export, handle = data_export.data_export_download(user=request.user, pk=pk, ip=client_ip(request))
-        except AccountError as error:
-            messages.warning(request, error.message)
+        if refusal:
             return redirect("accounts:my_data")
         filename = f"datenexport-{timezone.localtime(export.ready_at):%Y-%m-%d}.zip"
         return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/zip")
     return render(request, "accounts/data_export_download.html", {"export": export})
 
 
-def _needs_code(request: HttpRequest) -> bool:
-    """A second factor is set up and was not just confirmed (e.g. with a passkey) in this session."""
-    from allauth.account.authentication import get_authentication_records
-
-    user = request.user
-    if not mfa_policy.has_second_factor(user):
-        return False
-    recent = time.time() - RECENT_CONFIRMATION_SECONDS
-    records = get_authentication_records(request, user)
-    return not any(r.get("method") == "mfa" and r.get("reauthenticated") and r.get("at", 0) > recent for r in records)
-
-
-RECENT_CONFIRMATION_SECONDS = 300
-
-
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
     """ "Konto löschen": what goes, what is kept and why, and the confirmation."""
     user = request.user
-    needs_code = _needs_code(request)
+    # With a second factor, its code too — unless it was just confirmed another way (a passkey).
+    needs_code = mfa_policy.has_second_factor(user) and not mfa_policy.second_factor_confirmed_recently(request)
     form = AccountDeleteForm(request.POST or None, user=user, request=request, needs_code=needs_code)
     blockers = privacy.erase_blockers(user)
     if request.method == "POST" and not blockers and form.is_valid():
-        try:
+        with refusal_shown(request, form=form) as refusal:
             deletion.account_delete(user=user, by_owner=True, ip=client_ip(request))
-        except AccountError as error:
-            form.add_error(None, error.message)
-        else:
+        if not refusal:
             logout(request)
             return redirect("accounts:deleted")
     return render(
@@ -361,16 +340,14 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 def account_delete_successor(request: HttpRequest) -> HttpResponse:
     form = SuccessorForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_shown(request) as refusal:
             successor = deletion.successor_name(
                 user=request.user,
                 own_membership_id=form.cleaned_data["own"],
                 successor_membership_id=form.cleaned_data["successor"],
                 ip=client_ip(request),
             )
-        except AccountError as error:
-            messages.error(request, error.message)
-        else:
+        if not refusal:
             messages.success(
                 request,
                 _("%(person)s is now administrator of %(business)s.")
