@@ -61,7 +61,7 @@ format: $(VENV)/.installed-dev
 
 # Needs gettext (msgfmt). Each app keeps its own catalogue in <app>/locale; project-wide templates
 # (templates/) use locale/. The compiled .mo files are committed, so `make run` works without gettext.
-LOCAL_APPS := accounts notifications portal businesses courses forms_catalog contracts documents jobboard
+LOCAL_APPS := accounts notifications portal businesses courses forms_catalog contracts documents jobboard help
 APPS_WITH_LOCALE := $(patsubst %/locale/,%,$(wildcard */locale/))
 messages: $(VENV)/.installed
 	for app in $(APPS_WITH_LOCALE); do \

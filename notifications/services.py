@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -97,11 +98,18 @@ def email_send_template(
     attachments: list[tuple[str, bytes, str]] | None = None,
     contains_secret: bool = False,
 ) -> OutboundEmail:
-    """Render `<prefix>_subject.txt`, `_body.txt` and `_body.html` and put the mail in the outbox."""
+    """Render `<prefix>_subject.txt`, `_body.txt` and (if there is one) `_body.html`; put the mail in the outbox."""
     context = {"chamber_name": settings.PORTAL_CHAMBER_NAME, **context}
     subject = render_to_string(f"{template_prefix}_subject.txt", context)
     body_text = render_to_string(f"{template_prefix}_body.txt", context).strip()
-    body_html = render_to_string(f"{template_prefix}_body.html", context).strip()
+    try:
+        html_template = get_template(f"{template_prefix}_body.html")
+    except TemplateDoesNotExist:
+        # Plain text only: mails written without an HTML template (the HTML part is being moved to one
+        # shared helper that builds it from the text).
+        body_html = ""
+    else:
+        body_html = html_template.render(context).strip()
     return email_enqueue(
         to=to,
         subject=subject,
