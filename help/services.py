@@ -57,24 +57,29 @@ def faq_open_record(*, slug: str) -> None:
 
 
 _EMAIL = re.compile(r"\S+@\S+")
+# Something shaped like a business PIN (ABCD-EFGH, or eight letters and digits with a digit among them).
+_PIN = re.compile(r"\b(?:[a-z2-9]{4}-[a-z2-9]{4}|(?=[a-z]*\d)[a-z2-9]{8})\b")
 _NUMBER = re.compile(r"\d[\d\s/.-]*\d|\d")
 _SPACES = re.compile(r"\s+")
+_PLACEHOLDERS = re.compile(r"\[(?:E-Mail|PIN|Zahl)\]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 def search_query_normalise(query: str) -> str:
-    """What staff see of a search: lower case, single spaces, and neither e-mail addresses nor numbers
+    """What staff see of a search: lower case, single spaces, and neither e-mail addresses, PINs nor numbers
     (a Betriebsnummer, a phone number or a PIN typed into the search is nobody's business)."""
     text = _EMAIL.sub(" [E-Mail] ", (query or "").lower())
+    text = _PIN.sub(" [PIN] ", text)
     text = _NUMBER.sub(" [Zahl] ", text)
     text = _SPACES.sub(" ", text).strip(" .,;:!?\"'")
     return text[:100]
 
 
 def search_miss_record(*, query: str, client_ip: str | None) -> None:
-    """Count a search that found nothing, by its normalised text only."""
+    """Count a search that found nothing, by its normalised text only (not when nothing but numbers or
+    addresses would remain)."""
     text = search_query_normalise(query)
-    if not _LETTER.search(text.replace("[e-mail]", "").replace("[zahl]", "")):
+    if not _LETTER.search(_PLACEHOLDERS.sub("", text)):
         return
     limit, window = SEARCH_MISSES_PER_CLIENT
     if client_ip and counter_hit("help.search_miss_client", client_ip, window=window) > limit:

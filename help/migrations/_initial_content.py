@@ -128,7 +128,7 @@ If the course is full, you go on the **waiting list**. You can see and cancel al
         "intro_de": """Unter **Formulare** stellen Sie Anträge und Meldungen an die Kammer online (nach der Anmeldung).
 
 1. Wählen Sie das Formular, füllen Sie es aus und hängen Sie, wenn nötig, Dateien an.
-2. Nach dem Absenden bekommen Sie eine **Vorgangsnummer** (zum Beispiel F-2026-000123) und eine Bestätigung per E-Mail.
+2. Nach dem Absenden bekommen Sie ein **Aktenzeichen** (zum Beispiel F-2026-000123) und eine Bestätigung per E-Mail.
 3. Den Stand Ihrer Anträge sehen Sie unter [Meine Anträge](/formulare/meine-antraege/). Ändert die Kammer den Stand, bekommen Sie eine E-Mail.
 
 Manche Formulare können nur Betriebe stellen. Dafür muss Ihr Konto mit dem Betrieb verknüpft sein.""",
@@ -562,9 +562,9 @@ Both the participant and you receive the confirmation. If your account is not li
         "order": 10,
         "question_de": "Wo sehe ich, wie weit mein Antrag ist?",
         "question_en": "Where can I see how far my application has got?",
-        "answer_de": """Unter [Meine Anträge](/formulare/meine-antraege/) sehen Sie alle Anträge mit Vorgangsnummer und Stand: eingereicht, in Bearbeitung, abgeschlossen oder abgelehnt. Ändert die Kammer den Stand, bekommen Sie eine E-Mail, oft mit einer Bemerkung.
+        "answer_de": """Unter [Meine Anträge](/formulare/meine-antraege/) sehen Sie alle Anträge mit Aktenzeichen und Stand: eingereicht, in Bearbeitung, abgeschlossen oder abgelehnt. Ändert die Kammer den Stand, bekommen Sie eine E-Mail, oft mit einer Bemerkung.
 
-Bitte nennen Sie die Vorgangsnummer (zum Beispiel F-2026-000123), wenn Sie uns zu einem Antrag schreiben.""",
+Bitte nennen Sie das Aktenzeichen (zum Beispiel F-2026-000123), wenn Sie uns zu einem Antrag schreiben.""",
         "answer_en": """Under [My applications](/formulare/meine-antraege/) you see all your applications with their reference number and status: submitted, in progress, completed or rejected. When the chamber changes the status, you receive an e-mail, often with a remark.
 
 Please quote the reference number (for example F-2026-000123) when you write to us about an application.""",
@@ -599,7 +599,18 @@ Tip: a photo taken with a phone is often larger than necessary. Many phones can 
 
 
 def install(apps, schema_editor=None, *, only_missing: bool = False) -> None:
-    """Create the topics and answers above (published). With `only_missing`, leave existing ones alone."""
+    """Create the topics and answers above (published). With `only_missing`, leave existing ones alone.
+
+    Works with the migration's historical models and with the real ones (tests, demo data); with the real
+    ones django-modeltranslation maps the untranslated field name to the active language, hence German here.
+    """
+    from django.utils import translation
+
+    with translation.override("de"):
+        _install(apps, only_missing=only_missing)
+
+
+def _install(apps, *, only_missing: bool) -> None:
     Category = apps.get_model("help", "Category")
     Faq = apps.get_model("help", "Faq")
     categories = {}
