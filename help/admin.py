@@ -4,9 +4,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, linebreaks
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -193,7 +194,8 @@ class ContactRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("message"))
     def message_text(self, obj):
-        return linebreaks(obj.message, autoescape=True)
+        # The template filter: escapes what the person wrote, then adds the paragraphs.
+        return linebreaks_filter(obj.message, autoescape=True)
 
     @admin.display(description=_("account"))
     def account(self, obj):

@@ -197,7 +197,7 @@ class ContactRequest(models.Model):
         related_name="help_requests",
         help_text=_("Set when the person was logged in."),
     )
-    language = models.CharField(_("language"), max_length=8, default="de")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="de")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True)
     staff_note = models.TextField(_("internal note"), blank=True, help_text=_("Only staff see this."))
     created_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)

@@ -22,8 +22,10 @@ from .rendering import markdown_to_plain
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
 # word_similarity() of a typed word and the closest stretch of an answer: "betriebsnumer" and
-# "Betriebsnummer" reach 0.81, "nummer" in "Betriebsnummer" 0.71, "konto" in "Kontakt" only 0.67.
-SIMILARITY_THRESHOLD = 0.7
+# "Betriebsnummer" reach 0.81, "nummer" in "Betriebsnummer" 0.71, "pasword" and "password" 0.7 – but also
+# "konto" and "Kontakt" 0.67, hence more for short words.
+SHORT_WORD_SIMILARITY = 0.75
+LONG_WORD_SIMILARITY = 0.6
 SNIPPET_CHARS = 220
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -63,14 +65,21 @@ def _search_postgresql(faqs, query: str, terms: list[str]):
     # Typos and parts of compound words: each typed word of four letters or more against the texts. The
     # answers whose question holds most of the typed words (or words like them) come first.
     long_terms = [term for term in terms if len(term) >= 4]
+    similarities = {
+        f"similarity_{number}": TrigramWordSimilarity(term, everything) for number, term in enumerate(long_terms)
+    }
+    close_enough = Q(document=search)
+    for number, term in enumerate(long_terms):
+        close_enough |= Q(**{f"similarity_{number}__gte": similarity_threshold(term)})
     return (
         faqs.annotate(
             document=document,
             rank=SearchRank(document, search),
-            similarity=_greatest([TrigramWordSimilarity(term, everything) for term in long_terms]),
             question_similarity=_sum([TrigramWordSimilarity(term, questions) for term in long_terms]),
+            **similarities,
         )
-        .filter(Q(document=search) | Q(similarity__gte=SIMILARITY_THRESHOLD))
+        .annotate(similarity=_greatest([F(name) for name in similarities]))
+        .filter(close_enough)
         .order_by(
             F("question_similarity").desc(),
             F("rank").desc(),
@@ -80,6 +89,12 @@ def _search_postgresql(faqs, query: str, terms: list[str]):
             "pk",
         )
     )
+
+
+def similarity_threshold(term: str) -> float:
+    """How close a stretch of text must come to a typed word. A short word needs more: one wrong letter
+    changes a larger share of its trigrams, and short words resemble many others."""
+    return SHORT_WORD_SIMILARITY if len(term) <= 5 else LONG_WORD_SIMILARITY
 
 
 def _sum(expressions: list):

@@ -79,6 +79,7 @@ def _answer_page(request: HttpRequest, slug: str) -> HttpResponse:
             "related": selectors.faqs_related(faq=faq),
             "came_from": came_from,
             "contact_from": came_from or request.path,
+            "search_form": HelpSearchForm(),
         },
     )
 

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('message', models.TextField(verbose_name='message')),
                 ('business_number', models.CharField(blank=True, max_length=16, verbose_name='Betriebsnummer')),
                 ('page', models.CharField(blank=True, help_text='The portal page the person asked from.', max_length=300, verbose_name='came from page')),
-                ('language', models.CharField(default='de', max_length=8, verbose_name='language')),
+                ('language', models.CharField(choices=[('de', 'German'), ('en', 'English')], default='de', max_length=8, verbose_name='language')),
                 ('status', models.CharField(choices=[('new', 'new'), ('in_progress', 'in progress'), ('answered', 'answered'), ('closed', 'closed')], db_index=True, default='new', max_length=12, verbose_name='status')),
                 ('staff_note', models.TextField(blank=True, help_text='Only staff see this.', verbose_name='internal note')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='received at')),

@@ -28,6 +28,13 @@ def test_a_typo_finds_the_betriebsnummer_first(shipped_help):
     assert slugs("betriebsnumer")[0] == "wo-finde-ich-die-betriebsnummer"
     assert slugs("Filialnumer")[0] == "filialnummer"
     assert slugs("aktivierungsmial")[0] in {"keine-aktivierungsmail", "aktivierungslink-funktioniert-nicht"}
+    assert "passwort-vergessen" in slugs("pasword")
+
+
+def test_short_words_need_to_match_more_closely(shipped_help):
+    # "konto" resembles "Kontaktformular" (0.67), which almost every answer mentions.
+    assert "wo-finde-ich-die-betriebsnummer" not in slugs("konto")
+    assert "wo-finde-ich-die-betriebsnummer" in slugs("kontakt")
 
 
 def test_german_stemming_and_english_words_find_the_same_answers(shipped_help):
