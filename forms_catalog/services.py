@@ -7,9 +7,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from businesses.models import Business
+from businesses.access import membership_for
 from notifications.services import absolute_url, email_send_template
 from portal.csv_export import excel_csv
+from portal.errors import PortalError
 from portal.rate_limits import counter_hit
 
 from .definitions import definition_errors
@@ -23,12 +24,8 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
-class FormsCatalogError(Exception):
-    """A refused step; `message` is German text for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class FormsCatalogError(PortalError):
+    """A refused step of filling in or processing a form."""
 
 
 def _safe_file_name(name: str) -> str:
@@ -62,7 +59,7 @@ def submission_create(
     if not FormDefinition.objects.filter(pk=definition.pk, is_active=True).exists() or definition_errors(definition):
         raise FormsCatalogError(_("This form is no longer available."))
     if definition.is_business_only:
-        if business is None or not Business.objects.for_member(user).filter(pk=business.pk).exists():
+        if business is None or membership_for(user=user, business_id=business.pk) is None:
             raise FormsCatalogError(
                 _("This form can only be submitted on behalf of a business your account is linked to.")
             )

@@ -4,6 +4,8 @@ Only PDF, JPEG and PNG are accepted. The type is read from the first bytes (the 
 are additionally opened with Pillow, so a file that merely starts like a PNG is refused as well.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -12,6 +14,32 @@ from django.utils.translation import gettext as _
 PDF_MAGIC = b"%PDF-"
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+# The extension a file of each kind is downloaded with, and the others that mean the same kind.
+EXTENSIONS = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png"}
+_SAME_KIND = {"pdf": {".pdf"}, "jpeg": {".jpg", ".jpeg"}, "png": {".png"}}
+# What counts as a file name's extension: a short run of letters and digits, not only digits
+# ("Antrag v1.2" has none).
+_EXTENSION = re.compile(r"\.(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,5}$")
+
+
+def download_name(original_name: str, kind: str) -> str:
+    """The name a stored upload is downloaded under: the name it was uploaded with, but always with the
+    extension of the type its content was detected as. `rechnung.exe` that is a PDF downloads as
+    `rechnung.pdf`, so that the file opens as what it is, never as a program."""
+    name = original_name.strip()
+    if _extension(name) in _SAME_KIND[kind]:
+        return name
+    stem = _EXTENSION.sub("", name).rstrip(". ")
+    if _extension(stem) in _SAME_KIND[kind]:  # "rechnung.pdf.exe"
+        return stem
+    return (stem or "datei") + EXTENSIONS[kind]
+
+
+def _extension(name: str) -> str:
+    match = _EXTENSION.search(name)
+    return match.group(0).lower() if match else ""
 
 
 def detect_kind(head: bytes) -> str | None:

@@ -7,11 +7,12 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
-from businesses.access import business_member_required
-from businesses.selectors import memberships_active_for
+from businesses.access import business_member_required, businesses_for, memberships_for
+from portal.errors import refusal_shown
 
 from . import catalog_cache, selectors, services
 from .forms import SubmissionForm
+from .uploads import download_name
 
 SUBMISSIONS_PER_PAGE = 20
 
@@ -29,7 +30,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    cards = catalog_cache.cards(linked=memberships_active_for(request.user).exists(), render=render_cards)
+    cards = catalog_cache.cards(linked=memberships_for(request.user).exists(), render=render_cards)
     return render(request, "forms_catalog/catalog.html", {"cards": mark_safe(cards)})
 
 
@@ -45,7 +46,7 @@ def fill(request: HttpRequest, slug: str) -> HttpResponse:
 def _fill_for_business(request: HttpRequest, *, definition, fields) -> HttpResponse:
     # The one access check of business features: without an active membership the user is sent to
     # the page for linking a business. The business selected in "Mein Betrieb" is preselected.
-    businesses = [membership.business for membership in memberships_active_for(request.user)]
+    businesses = list(businesses_for(request.user))
     return _fill(request, definition=definition, fields=fields, businesses=businesses, initial=request.business)
 
 
@@ -54,7 +55,7 @@ def _fill(request: HttpRequest, *, definition, fields, businesses=(), initial=No
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
-            try:
+            with refusal_shown(request, form=form) as refusal:
                 submission = services.submission_create(
                     definition=definition,
                     fields=fields,
@@ -64,9 +65,7 @@ def _fill(request: HttpRequest, *, definition, fields, businesses=(), initial=No
                     business=form.selected_business(),
                     request=request,
                 )
-            except services.FormsCatalogError as error:
-                form.add_error(None, error.message)
-            else:
+            if not refusal:
                 return redirect("forms_catalog:submitted", reference=submission.reference)
     else:
         form = SubmissionForm(**form_kwargs)
@@ -104,11 +103,19 @@ def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @never_cache
 @login_required
 def file_download(request: HttpRequest, reference: str, file_id: int) -> FileResponse:
-    upload = selectors.submission_file_get_for_user(user=request.user, reference=reference, file_id=file_id)
+    # Staff who process submissions open the files from the admin through this view.
+    upload = selectors.submission_file_get_for_user(
+        user=request.user, reference=reference, file_id=file_id, allow_staff=True
+    )
     try:
         handle = upload.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=upload.original_name, content_type=upload.content_type)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(upload.original_name, upload.kind),
+        content_type=upload.content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from portal.request_meta import base_url
+
 from . import services
 from .models import Category, ContactReply, ContactRequest, Faq, SearchMiss
 from .services import HelpError
@@ -223,7 +225,9 @@ class ContactRequestAdmin(admin.ModelAdmin):
         reply = (form.cleaned_data.get("reply") or "").strip()
         if reply:
             try:
-                services.contact_request_answer(contact_request=obj, text=reply, staff_user=request.user)
+                services.contact_request_answer(
+                    contact_request=obj, text=reply, staff_user=request.user, base_url=base_url(request)
+                )
             except HelpError as error:
                 self.message_user(request, error.message, level=messages.ERROR)
             else:

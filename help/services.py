@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.services import absolute_url, email_send_template
+from portal.errors import PortalError
 from portal.rate_limits import counter_hit
 
 from .models import ContactReply, ContactRequest, Faq, FaqOpenDay, SearchMiss
@@ -29,13 +30,8 @@ CONTACT_CONFIRMATIONS_PER_ADDRESS = (3, 24 * 3600)
 SEARCH_MISSES_PER_CLIENT = (30, 3600)
 
 
-class HelpError(Exception):
-    """A refused help action; `message` is German text for the person, `code` names the reason."""
-
-    def __init__(self, message: str, code: str = "refused") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class HelpError(PortalError):
+    """A rule of the help (contact requests, staff answers) refused the action."""
 
 
 # --- statistics ------------------------------------------------------------------------------------
@@ -123,6 +119,7 @@ def contact_request_create(
     page: str = "",
     user=None,
     client_ip: str | None = None,
+    base_url: str = "",
 ) -> ContactRequest:
     """Store a question for the service desk and confirm it to the person with its reference number.
 
@@ -154,7 +151,7 @@ def contact_request_create(
             to=[email],
             context={
                 "contact_request": contact_request,
-                "help_url": absolute_url(reverse("help:index")),
+                "help_url": absolute_url(reverse("help:index"), base_url=base_url),
             },
         )
     if settings.HELP_DESK_EMAIL:
@@ -164,7 +161,9 @@ def contact_request_create(
                 to=[settings.HELP_DESK_EMAIL],
                 context={
                     "contact_request": contact_request,
-                    "admin_url": absolute_url(reverse("admin:help_contactrequest_change", args=[contact_request.pk])),
+                    "admin_url": absolute_url(
+                        reverse("admin:help_contactrequest_change", args=[contact_request.pk]), base_url=base_url
+                    ),
                 },
             )
     return contact_request
@@ -180,7 +179,9 @@ def _status_set(*, contact_request: ContactRequest, status: str, staff_user) -> 
 
 
 @transaction.atomic
-def contact_request_answer(*, contact_request: ContactRequest, text: str, staff_user) -> ContactReply:
+def contact_request_answer(
+    *, contact_request: ContactRequest, text: str, staff_user, base_url: str = ""
+) -> ContactReply:
     """Staff answer by e-mail from the admin: the mail goes to the address the person gave, in the language
     they asked in; the answer is kept with who sent it and when, and the request counts as answered."""
     text = text.strip()
@@ -198,8 +199,8 @@ def contact_request_answer(*, contact_request: ContactRequest, text: str, staff_
             context={
                 "contact_request": locked,
                 "reply": reply,
-                "contact_url": absolute_url(reverse("help:contact")),
-                "help_url": absolute_url(reverse("help:index")),
+                "contact_url": absolute_url(reverse("help:contact"), base_url=base_url),
+                "help_url": absolute_url(reverse("help:index"), base_url=base_url),
             },
         )
     changed = _status_set(contact_request=locked, status=ContactRequest.Status.ANSWERED, staff_user=staff_user)

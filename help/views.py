@@ -1,32 +1,23 @@
 from urllib.parse import urlsplit
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from businesses.selectors import current_membership
+from businesses.access import current_membership
+from portal.errors import refusal_shown
 from portal.page_cache import public_page
+from portal.request_meta import base_url, client_ip
 
 from . import selectors, services
 from .forms import ContactForm, HelpSearchForm
 from .search import search_results
-from .services import HelpError
 
 CONTACT_DONE_SESSION_KEY = "help_contact_reference"
 # Path parameters of portal pages that may be kept as the page someone asked from; any other (tokens of
 # activation, invitation and reset links, keys) is replaced, so no secret ends up in a contact request.
 _SHOWABLE_PATH_PARAMETERS = {"pk", "slug", "reference"}
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return None
 
 
 def portal_page(request: HttpRequest, raw: str) -> str:
@@ -97,7 +88,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     results = search_results(query=query) if query else []
     if query and not results:
-        services.search_miss_record(query=query, client_ip=_client_ip(request))
+        services.search_miss_record(query=query, client_ip=client_ip(request))
     return render(
         request,
         "help/search.html",
@@ -124,7 +115,7 @@ def contact(request: HttpRequest) -> HttpResponse:
                 request.session.pop(CONTACT_DONE_SESSION_KEY, None)
                 return redirect("help:contact_done")
             data = form.cleaned_data
-            try:
+            with refusal_shown(request, form=form) as refusal:
                 contact_request = services.contact_request_create(
                     topic=data["topic"],
                     name=data["name"],
@@ -133,15 +124,14 @@ def contact(request: HttpRequest) -> HttpResponse:
                     business_number=data["business_number"],
                     page=portal_page(request, data["page"]),
                     user=request.user,
-                    client_ip=_client_ip(request),
+                    client_ip=client_ip(request),
+                    base_url=base_url(request),
                 )
-            except HelpError as error:
-                form.add_error(None, error.message)
-                if error.code == "rate_limited":
-                    status = 429
-            else:
+            if not refusal:
                 request.session[CONTACT_DONE_SESSION_KEY] = contact_request.reference
                 return redirect("help:contact_done")
+            if refusal.error.code == "rate_limited":
+                status = 429
     else:
         initial = {"page": portal_page(request, request.GET.get("von") or request.headers.get("referer", ""))}
         if request.user.is_authenticated:

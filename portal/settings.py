@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    "portal.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -119,26 +120,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, rate limits ------------------------------------------------------------
+# Redis is a cache, not a dependency of correctness (portal.cache): while it is unreachable, rate limits
+# and cached pages use a stand-in in each process's memory and sessions the database alone, with a
+# warning in the log and /healthz answering 503. The sessions have an alias of their own because a
+# per-process copy of a session would outlive a logout made through another process.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    _redis_cache = {
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            **_redis_cache,
+            "BACKEND": "portal.cache.FallbackRedisCache",
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        },
+        "sessions": {
+            **_redis_cache,
+            "BACKEND": "portal.cache.GuardedRedisCache",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal") + "-sessions",
+            "OPTIONS": {**_redis_cache["OPTIONS"], "forget_after_outage": True},
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
+    }
 
 # Public pages for visitors without a session are reused for this long at most (portal.page_cache);
 # off with DEBUG so that template edits show at once.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 
 # Sessions live in the database with the cache in front: no web process keeps state of its own.
-# portal.sessions is cached_db that falls back to the database when Redis is unreachable.
+# portal.sessions is cached_db that uses the database alone while Redis is unreachable.
 SESSION_ENGINE = "portal.sessions"
+SESSION_CACHE_ALIAS = "sessions"
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -173,6 +191,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     "businesses-finalise-pending": {
         "task": "businesses.tasks.finalise_pending_memberships_task",
+        "schedule": timedelta(seconds=env.int("MEMBERSHIP_SWEEP_SECONDS", default=60)),
+    },
+    "accounts-signups-pending": {
+        "task": "accounts.tasks.process_pending_signups_task",
+        "schedule": timedelta(seconds=env.int("MEMBERSHIP_SWEEP_SECONDS", default=60)),
+    },
+    "businesses-pin-requests-pending": {
+        "task": "businesses.tasks.process_pending_pin_requests_task",
         "schedule": timedelta(seconds=env.int("MEMBERSHIP_SWEEP_SECONDS", default=60)),
     },
 }
@@ -304,6 +330,16 @@ MEDIA_URL = "media/"
 # view), and how large one file may be.
 FORMS_UPLOAD_ROOT = env.path("FORMS_UPLOAD_ROOT", default=BASE_DIR / "private_media")
 FORMS_MAX_UPLOAD_BYTES = env.int("FORMS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Form fields without their files: far above what a person types (a long text takes at most 20 000
+# characters), far below what would hurt a web process holding it in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body accepted at all, refused from its Content-Length before it is read
+# (portal.middleware.RequestBodyLimitMiddleware). Default: three files of the largest size plus the
+# form's fields. The Postfach (documents) will raise it for its larger files; the proxy's limit
+# (nginx client_max_body_size) must be at least as large, see README.
+REQUEST_BODY_MAX_BYTES = env.int(
+    "REQUEST_BODY_MAX_BYTES", default=3 * FORMS_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -315,6 +351,9 @@ CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language switch's cookie: read by the server only (GermanFirstLocaleMiddleware).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -322,6 +361,7 @@ if not DEBUG:
     # COOKIE_SECURE=false only for a local production-like run over plain http (make serve).
     SESSION_COOKIE_SECURE = env.bool("COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -156,6 +156,7 @@ FAQS = [
 1. **Spam-Ordner prüfen:** Suchen Sie auch im Spam- oder Werbe-Ordner nach einer Mail vom Kundenportal.
 2. **Adresse prüfen:** Auf der Seite nach der Registrierung steht Ihre Adresse abgekürzt (zum Beispiel m***@beispiel.de). Ist sie falsch, klicken Sie auf **Adresse korrigieren** und geben Sie die richtige Adresse ein.
 3. **Mail erneut senden:** Klicken Sie auf **Mail erneut senden**. Haben Sie die Seite schon geschlossen, geht es auch über [Aktivierungsmail nicht erhalten?](/accounts/aktivierungsmail/) auf der Anmeldeseite. Zwischen zwei Mails an dieselbe Adresse müssen etwa 2 Minuten liegen.
+4. **Schon registriert?** Gibt es für die Adresse schon ein aktives Konto, bekommen Sie statt der Aktivierungsmail eine Mail mit dem Hinweis, dass das Konto besteht. Melden Sie sich dann einfach an oder nutzen Sie [Passwort vergessen](/accounts/password/reset/).
 
 Der Link in der Mail ist 3 Tage gültig. Ist er abgelaufen, können Sie auf der Seite, die der Link öffnet, eine neue Aktivierungsmail anfordern.
 
@@ -165,6 +166,7 @@ Kommt trotzdem nichts an, nimmt Ihr Mailprogramm vielleicht keine Mails von uns 
 1. **Check your spam folder:** look in your spam or junk folder for a message from the customer portal.
 2. **Check the address:** the page after registering shows your address shortened (for example m***@example.com). If it is wrong, click **Correct address** and enter the right one.
 3. **Send it again:** click **Send mail again**. If you have already closed that page, use [Activation mail not received?](/accounts/aktivierungsmail/) on the login page. Two e-mails to the same address need to be about 2 minutes apart.
+4. **Already registered?** If there is already an active account for the address, you receive an e-mail saying that the account exists instead of the activation e-mail. Simply log in, or use [Forgot password](/accounts/password/reset/).
 
 The link in the e-mail is valid for 3 days. If it has expired, the page it opens lets you request a new activation e-mail.
 
@@ -241,12 +243,12 @@ If none of this helps, set a new password with [Forgot password](/accounts/passw
         "answer_de": """Zu Ihrem Schutz bremsen wir wiederholte Fehlversuche. Das ist keine dauerhafte Sperre.
 
 - **Anmeldung:** Nach 5 falschen Passwörtern für dieselbe E-Mail-Adresse innerhalb von 5 Minuten ist die Anmeldung für diese Adresse für einige Minuten gesperrt. Warten Sie 5 Minuten. Sind Sie unsicher, welches Passwort stimmt, legen Sie über [Passwort vergessen](/accounts/password/reset/) ein neues fest.
-- **PIN für den Betrieb:** Nach 5 falschen Eingaben innerhalb einer Stunde können Sie eine Stunde lang keinen Betrieb verknüpfen. Gehen für einen Betrieb sehr viele falsche PINs ein, sperren wir alle offenen PINs dieses Betriebs und informieren ihn per E-Mail. Fordern Sie dann eine [neue PIN an](/betrieb/pin-anfordern/).
+- **PIN für den Betrieb:** Nach 5 falschen PINs innerhalb einer Stunde kann Ihr Konto für eine Stunde keinen Betrieb verknüpfen; wir schicken Ihnen dazu eine E-Mail. Danach geht es wieder. Prüfen Sie Betriebsnummer, Filialnummer und PIN genau, oder fordern Sie eine [neue PIN an](/betrieb/pin-anfordern/).
 - **„Dieses Konto ist inaktiv“:** Die Kammer hat Ihr Konto gesperrt. Bitte schreiben Sie uns über das [Kontaktformular](/hilfe/kontakt/).""",
         "answer_en": """To protect you, we slow down repeated failed attempts. This is not a permanent lock.
 
 - **Logging in:** after 5 wrong passwords for the same e-mail address within 5 minutes, logging in with that address is blocked for a few minutes. Wait 5 minutes. If you are not sure which password is right, set a new one with [Forgot password](/accounts/password/reset/).
-- **The PIN for your business:** after 5 wrong entries within one hour you cannot link a business for one hour. If a business receives very many wrong PINs, we block all of its open PINs and inform it by e-mail. Then [request a new PIN](/betrieb/pin-anfordern/).
+- **The PIN for your business:** after 5 wrong PINs within one hour, your account cannot link a business for one hour; we send you an e-mail about it. After that it works again. Check the Betriebsnummer, Filialnummer and PIN carefully, or [request a new PIN](/betrieb/pin-anfordern/).
 - **“This account is inactive”:** the chamber has blocked your account. Please write to us using the [contact form](/hilfe/kontakt/).""",
     },
     {
@@ -333,16 +335,16 @@ If you cannot find the number, write to us using the [contact form](/hilfe/konta
 
 - Die PIN geht **nur an die E-Mail-Adresse des Betriebs, die bei der Kammer gespeichert ist**. Das schützt Ihren Betrieb: Niemand kann sich eine PIN an eine eigene Adresse schicken lassen.
 - Die Antwort auf der Seite ist immer dieselbe. Wir verraten dort nicht, ob es die Nummer gibt.
-- Pro Betrieb verschicken wir höchstens 3 PINs am Tag.
-- Die PIN hat 8 Zeichen (zum Beispiel ABCD-EFGH), ist 30 Tage gültig und verknüpft ein Konto.
+- Pro Betrieb verschicken wir höchstens 3 PINs am Tag. Wird öfter angefordert, sagen wir dem Betrieb Bescheid.
+- Die PIN hat 8 Zeichen (zum Beispiel ABCD-EFGH), ist 30 Tage gültig und verknüpft ein Konto. Fordern Sie eine neue an, bleiben ältere, noch nicht verwendete PINs gültig.
 
 Kennt die Kammer keine aktuelle E-Mail-Adresse Ihres Betriebs, schicken wir die PIN auf Wunsch per Brief an die Anschrift des Betriebs. Schreiben Sie uns dazu über das [Kontaktformular](/hilfe/kontakt/).""",
         "answer_en": """Request the PIN under [Request PIN](/betrieb/pin-anfordern/) – before or after logging in. Enter the Betriebsnummer and, for a branch, also the Filialnummer.
 
 - The PIN is sent **only to the business's e-mail address held by the chamber**. This protects your business: nobody can have a PIN sent to an address of their own.
 - The page always gives the same answer. It does not reveal whether the number exists.
-- We send at most 3 PINs per business per day.
-- The PIN has 8 characters (for example ABCD-EFGH), is valid for 30 days and links one account.
+- We send at most 3 PINs per business per day. If more are requested, we let the business know.
+- The PIN has 8 characters (for example ABCD-EFGH), is valid for 30 days and links one account. If you request a new one, older PINs that have not been used stay valid.
 
 If the chamber has no current e-mail address for your business, we can send the PIN by post to the business's address. Please write to us using the [contact form](/hilfe/kontakt/).""",
     },
@@ -376,14 +378,14 @@ If the address on record is out of date, tell us the new one using the [contact 
         "answer_de": """Jede PIN verknüpft **genau ein Konto** und ist **30 Tage** gültig. Danach gilt sie nicht mehr.
 
 - **Schon verwendet:** Vielleicht hat eine Kollegin oder ein Kollege die PIN schon benutzt. Dann ist ihr oder sein Konto Administrator des Betriebs und kann Sie unter „Mein Betrieb“ **einladen** – Sie brauchen dann keine PIN. Oder Sie fordern eine neue PIN an.
-- **Abgelaufen oder gesperrt:** Fordern Sie eine [neue PIN an](/betrieb/pin-anfordern/). PINs werden gesperrt, wenn für den Betrieb sehr viele falsche PINs eingegeben wurden.
+- **Abgelaufen oder gesperrt:** Fordern Sie eine [neue PIN an](/betrieb/pin-anfordern/). Ein Betrieb hat höchstens fünf offene PINs; kommt eine sechste dazu, wird die älteste gesperrt. Außerdem sperren wir die PINs eines Betriebs, wenn für ihn außergewöhnlich viele falsche PINs eingegeben wurden.
 - **„Betriebsnummer und PIN passen nicht zusammen“:** Prüfen Sie die Betriebsnummer und bei Filialen die Filialnummer. Eine PIN enthält nie die Zeichen 0, O, 1, I oder L. Groß- und Kleinschreibung sowie Leerzeichen und Bindestrich spielen keine Rolle.
 
 Sie haben eine PIN verwendet, aber der Betrieb erscheint nicht? Die Verknüpfung ist nach wenigen Sekunden aktiv; die Seite aktualisiert sich von selbst. Siehe [Wie lange dauert die Verknüpfung?](/hilfe/antworten/verknuepfung-dauer/).""",
         "answer_en": """Each PIN links **exactly one account** and is valid for **30 days**. After that it no longer works.
 
 - **Already used:** perhaps a colleague has already used the PIN. Their account is then an administrator of the business and can **invite** you under “My business” – you then need no PIN. Or request a new PIN.
-- **Expired or blocked:** [request a new PIN](/betrieb/pin-anfordern/). PINs are blocked when very many wrong PINs have been entered for the business.
+- **Expired or blocked:** [request a new PIN](/betrieb/pin-anfordern/). A business has at most five open PINs; when a sixth is added, the oldest is blocked. We also block a business's PINs when an exceptional number of wrong PINs has been entered for it.
 - **“Betriebsnummer and PIN do not match”:** check the Betriebsnummer and, for branches, the Filialnummer. A PIN never contains the characters 0, O, 1, I or L. Upper and lower case, spaces and the hyphen do not matter.
 
 You used a PIN but the business does not appear? The link is active within a few seconds and the page updates itself. See [How long does linking take?](/hilfe/antworten/verknuepfung-dauer/).""",

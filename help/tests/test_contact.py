@@ -60,7 +60,10 @@ def test_a_visitor_asks_and_gets_a_reference_on_the_page_and_by_mail(
     # What was asked is not repeated: someone who typed another person's address cannot use the chamber's
     # mail to send that person a text of their choice.
     assert "PIN-Mail ist nicht angekommen" not in mail.body
-    assert mail.alternatives == []  # plain text only
+    [(html, mimetype)] = mail.alternatives
+    assert mimetype == "text/html"
+    assert '<a href="http://testserver/hilfe/"' in html
+    assert "PIN-Mail ist nicht angekommen" not in html
 
 
 def test_the_answer_is_the_same_whether_or_not_the_address_has_an_account(

@@ -10,7 +10,6 @@ from courses import services as course_services
 from courses.models import Course
 from courses.tests.factories import CourseFactory
 from portal import page_cache
-from portal.tests.test_sessions import CLOSED_PORT_CACHE
 
 pytestmark = pytest.mark.django_db
 
@@ -154,9 +153,8 @@ def test_a_visitor_with_a_pending_message_gets_a_fresh_page(client_logged_in):
     assert "abgemeldet" in response.content.decode()
 
 
-def test_pages_still_render_with_the_cache_down(client, settings, course_factory):
+def test_pages_still_render_with_the_cache_down(client, course_factory, redis_down):
     course = course_factory(title="Kurs bei Cache-Ausfall")
-    settings.CACHES = CLOSED_PORT_CACHE
 
     assert "Kurs bei Cache-Ausfall" in _detail(client, course)
     assert client.get("/").status_code == 200

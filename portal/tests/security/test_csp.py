@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from businesses.models import Invitation, Membership
-from businesses.services import _token_hash
+from businesses.services.invitations import token_hash as _token_hash
 from businesses.tests.factories import BusinessFactory, MembershipFactory
 from courses.tests.factories import BookingFactory, CourseFactory
 from forms_catalog.models import FormDefinition, SubmissionFile
