@@ -43,6 +43,7 @@ class ContactForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),
+        max_length=254,
         help_text=_("We send the confirmation and our answer to this address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
@@ -62,8 +63,9 @@ class ContactForm(forms.Form):
     )
     # Hidden from people (the field sits in a container that is not displayed); form-filling robots fill it.
     website = forms.CharField(label=_("Please leave this field empty"), required=False)
-    # The portal page the person came from (validated again in the view).
-    page = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    # The portal page the person came from; checked in the view (help.views.portal_page), never a reason to
+    # refuse the question.
+    page = forms.CharField(required=False, widget=forms.HiddenInput)
 
     field_order = ["topic", "message", "name", "email", "business_number", "website", "page"]
 
@@ -74,6 +76,9 @@ class ContactForm(forms.Form):
                 _("A Betriebsnummer consists of 5 to 10 digits; for a branch add a hyphen and the Filialnummer.")
             )
         return value
+
+    def clean_page(self) -> str:
+        return (self.cleaned_data.get("page") or "")[:1000]
 
     def is_robot(self) -> bool:
         return bool((self.cleaned_data.get("website") or "").strip())

@@ -126,6 +126,13 @@ def test_only_pages_of_the_portal_without_secrets_are_kept_as_context(rf, raw, s
     assert portal_page(rf.get("/hilfe/kontakt/"), raw) == stored
 
 
+def test_a_broken_page_context_never_stops_the_question(client, django_capture_on_commit_callbacks):
+    response = ask(client, django_capture_on_commit_callbacks, page="/kurse/" + "x" * 2000)
+
+    assert response.status_code == 302
+    assert ContactRequest.objects.get().page == ""
+
+
 def test_the_referer_is_used_when_the_link_named_no_page(client):
     form = client.get(CONTACT, headers={"referer": "http://testserver/formulare/meine-antraege/"}).content.decode()
 
