@@ -62,8 +62,9 @@ def faq_links() -> dict[str, FaqLink]:
     return cached_for_topic("help", "faq-links", compute)
 
 
-def faq_link(slug: str) -> FaqLink | None:
-    link = faq_links().get(slug)
+def faq_link(slug: str, *, links: dict[str, FaqLink] | None = None) -> FaqLink | None:
+    """The published answer `slug` for a link, or None (logged: a page links to a missing answer)."""
+    link = (faq_links() if links is None else links).get(slug)
     if link is None:
         logger.warning("help link to %r: no published answer with this short name", slug)
     return link

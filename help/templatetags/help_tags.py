@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from help.selectors import FaqLink, faq_link
+from help.selectors import FaqLink, faq_link, faq_links
 
 register = template.Library()
 
@@ -41,15 +41,27 @@ def _anchor(context, link: FaqLink, text: str = "", css_class: str = "help-link"
     return format_html('<a class="{}" href="{}#{}">{}</a>', css_class, url, link.slug, link.question)
 
 
+def _published(context) -> dict[str, FaqLink]:
+    # Looked up once per request, however many help links its page shows.
+    request = context.get("request")
+    links = getattr(request, "_help_faq_links", None)
+    if links is None:
+        links = faq_links()
+        if request is not None:
+            request._help_faq_links = links
+    return links
+
+
 @register.simple_tag(takes_context=True)
 def help_link(context, slug: str, text: str = "", css_class: str = "help-link") -> str:
-    link = faq_link(slug)
+    link = faq_link(slug, links=_published(context))
     return _anchor(context, link, text=text, css_class=css_class) if link is not None else ""
 
 
 @register.simple_tag(takes_context=True)
 def help_links(context, *slugs: str, title: str = "") -> str:
-    links = [link for link in (faq_link(slug) for slug in slugs) if link is not None]
+    published = _published(context)
+    links = [link for link in (faq_link(slug, links=published) for slug in slugs) if link is not None]
     if not links:
         return ""
     items = format_html_join("", "<li>{}</li>", ((_anchor(context, link),) for link in links))

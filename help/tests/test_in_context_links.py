@@ -65,7 +65,10 @@ def pages_with_help() -> dict[str, tuple[Client, str]]:
         "login": (visitor, reverse("account_login")),
         "sign-up confirmation": (new_person, reverse("account_email_verification_sent")),
         "activation mail again": (visitor, reverse("accounts:activation_resend_form")),
-        "activation link not valid": (visitor, reverse("accounts:activate", args=["MQ", "kein-gueltiger-link"])),
+        "activation link not valid": (
+            visitor,
+            reverse("accounts:activate", args=["OTg3NjU0MzIx", "kein-gueltiger-link"]),
+        ),
         "PIN request": (visitor, reverse("businesses:pin_request")),
         "PIN requested": (visitor, reverse("businesses:pin_request_done")),
         "link form": (customer, reverse("businesses:link")),
@@ -85,7 +88,7 @@ def test_every_help_link_on_the_pages_opens_a_published_answer_at_the_answer(shi
 
     for page, (client, url) in pages_with_help().items():
         response = client.get(url)
-        assert response.status_code in (200, 404), f"{page}: {response.status_code}"  # 404: the invalid link
+        assert response.status_code in (200, 404), f"{page}: {response.status_code}"  # 404: the link of nobody
         links = HELP_HREF.findall(response.content.decode())
         assert links, f"{page} ({url}) has no help link"
         assert REQUIRED.get(page, set()) <= {slug for _href, slug, _from in links}, page
