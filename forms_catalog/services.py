@@ -1,7 +1,5 @@
 """Writes of the forms catalog: submitting a form, processing it, and keeping definitions versioned."""
 
-import re
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,6 +9,7 @@ from businesses.access import membership_for
 from notifications.services import absolute_url, email_send_template
 from portal.csv_export import excel_csv
 from portal.errors import PortalError
+from portal.files import safe_name
 from portal.rate_limits import counter_hit
 
 from .definitions import definition_errors
@@ -20,17 +19,9 @@ from .models import FormDefinition, FormField, Submission, SubmissionFile
 # A person may submit this many forms per hour; more points to a script or a stuck button.
 SUBMISSIONS_PER_HOUR = 30
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
 
 class FormsCatalogError(PortalError):
     """A refused step of filling in or processing a form."""
-
-
-def _safe_file_name(name: str) -> str:
-    """The name the user's file had, without control characters (it ends up in a download header)."""
-    return _CONTROL_CHARACTERS.sub("", name).strip()[:255] or "datei"
 
 
 def _reference_for(submission: Submission) -> str:
@@ -39,7 +30,9 @@ def _reference_for(submission: Submission) -> str:
 
 def _rate_limit(*, user) -> None:
     if counter_hit("forms_catalog.submit", user.pk, window=3600) > SUBMISSIONS_PER_HOUR:
-        raise FormsCatalogError(_("You have submitted many forms within a short time. Please try again later."))
+        raise FormsCatalogError(
+            _("You have submitted many forms within a short time. Please try again later."), code="rate_limited"
+        )
 
 
 @transaction.atomic
@@ -57,11 +50,12 @@ def submission_create(
     # No lock on the definition: submissions of one form must not queue behind each other. The version
     # and labels stored are those of the definition and fields the user's form was built from.
     if not FormDefinition.objects.filter(pk=definition.pk, is_active=True).exists() or definition_errors(definition):
-        raise FormsCatalogError(_("This form is no longer available."))
+        raise FormsCatalogError(_("This form is no longer available."), code="form_unavailable")
     if definition.is_business_only:
         if business is None or membership_for(user=user, business_id=business.pk) is None:
             raise FormsCatalogError(
-                _("This form can only be submitted on behalf of a business your account is linked to.")
+                _("This form can only be submitted on behalf of a business your account is linked to."),
+                code="forbidden",
             )
     else:
         business = None
@@ -84,7 +78,7 @@ def submission_create(
                 SubmissionFile.objects.create(
                     submission=submission,
                     field_key=key,
-                    original_name=_safe_file_name(upload.name),
+                    original_name=safe_name(upload.name),
                     kind=upload.portal_kind,
                     size=upload.size,
                     file=upload,
@@ -114,7 +108,7 @@ def submission_change_status(
 ) -> Submission:
     """Staff set the processing status (with a remark for the applicant); the applicant is mailed."""
     if status not in Submission.Status.values:
-        raise FormsCatalogError(_("Unknown status."))
+        raise FormsCatalogError(_("Unknown status."), code="unknown_status")
     submission = Submission.objects.select_for_update().select_related("user").get(pk=submission.pk)
     old_status = submission.status
     status_changed = status != old_status

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 
 from businesses.access import business_member_required, businesses_for, memberships_for
 from portal.errors import refusal_shown
+from portal.files import download_response
 
 from . import catalog_cache, selectors, services
 from .forms import SubmissionForm
-from .uploads import download_name
 
 SUBMISSIONS_PER_PAGE = 20
 
@@ -107,15 +107,4 @@ def file_download(request: HttpRequest, reference: str, file_id: int) -> FileRes
     upload = selectors.submission_file_get_for_user(
         user=request.user, reference=reference, file_id=file_id, allow_staff=True
     )
-    try:
-        handle = upload.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(upload.original_name, upload.kind),
-        content_type=upload.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(upload.file, name=upload.original_name, kind=upload.kind)

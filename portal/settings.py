@@ -17,12 +17,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless switched on: a deploy that forgets a variable fails closed. `make run` and `make test` set
+# DEBUG=true for a developer's machine.
+DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off. On a developer's machine set DEBUG=true "
+            "(make run and make test do)."
+        )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
@@ -43,6 +48,7 @@ INSTALLED_APPS = [
     "businesses",
     "courses",
     "forms_catalog",
+    "contracts",
     "help",
     # Translated fields of staff-entered content; must come before the admin.
     "modeltranslation",
@@ -316,6 +322,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "portal.files.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -326,9 +333,12 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
-# Files uploaded with online forms: outside MEDIA_ROOT (never served by URL, only by a permission-checked
-# view), and how large one file may be.
-FORMS_UPLOAD_ROOT = env.path("FORMS_UPLOAD_ROOT", default=BASE_DIR / "private_media")
+# Files people upload (online forms, later Postfach and contracts): STORAGES["private"] (portal.files),
+# outside MEDIA_ROOT and never served by URL, only by permission-checked views. FORMS_UPLOAD_ROOT is the
+# directory's old name, still read.
+PRIVATE_MEDIA_ROOT = env.path(
+    "PRIVATE_MEDIA_ROOT", default=env.str("FORMS_UPLOAD_ROOT", default=str(BASE_DIR / "private_media"))
+)
 FORMS_MAX_UPLOAD_BYTES = env.int("FORMS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # Form fields without their files: far above what a person types (a long text takes at most 20 000
 # characters), far below what would hurt a web process holding it in memory.

@@ -194,7 +194,7 @@ class World:
 
 @pytest.fixture
 def world(settings, tmp_path, user_factory):
-    settings.FORMS_UPLOAD_ROOT = tmp_path / "private_media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     business_a = BusinessFactory(name="Bäckerei Anfang GmbH")
     admin_a = MembershipFactory(business=business_a, role=Membership.Role.ADMIN).user
     business_b = BusinessFactory(name="Zimmerei Bernhardt KG", betriebsnummer="7654321")

@@ -109,7 +109,7 @@ def argumentless_pages():
 @pytest.fixture
 def site(settings, tmp_path, user_factory):
     """A portal with some of everything, and three people to look at it."""
-    settings.FORMS_UPLOAD_ROOT = tmp_path / "private_media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     business = BusinessFactory(name="Elektro Muster GmbH")
     admin = MembershipFactory(business=business, role=Membership.Role.ADMIN).user
     colleague = MembershipFactory(business=business, role=Membership.Role.MEMBER)

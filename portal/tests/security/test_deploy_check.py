@@ -110,3 +110,19 @@ def test_the_language_cookie_is_secure_in_production_like_the_session_cookie():
 def test_the_language_cookie_follows_the_switch_for_a_local_plain_http_run():
     # make serve (COOKIE_SECURE=false) sends no cookie over https, so none may demand it.
     assert "Secure" not in switch_language(COOKIE_SECURE="false")
+
+
+def test_without_debug_set_the_portal_runs_with_debug_off_and_refuses_to_start_without_a_secret_key():
+    """A deploy that forgets a variable fails closed: DEBUG is off by default, and then a secret key is required."""
+    env = {key: value for key, value in production_environment().items() if key not in ("DEBUG", "SECRET_KEY")}
+    command = [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.DEBUG)"]
+
+    refused = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    started = subprocess.run(
+        command, cwd=BASE_DIR, env={**env, "SECRET_KEY": "x" * 60}, capture_output=True, text=True, timeout=120
+    )
+
+    assert refused.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in refused.stderr
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip().splitlines()[-1] == "False"
