@@ -45,6 +45,7 @@ urlpatterns = [
     path("betrieb/", include("businesses.urls")),
     path("kurse/", include("courses.urls")),
     path("formulare/", include("forms_catalog.urls")),
+    path("hilfe/", include("help.urls")),
     path("accounts/", include("allauth.urls")),
     # Under allauth's name and after its URLs, so that reverse("mfa_index") — allauth's own redirects
     # after a change — finds this page.

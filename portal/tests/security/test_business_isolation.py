@@ -52,6 +52,10 @@ NOT_BUSINESS_DATA = {
     "mfa_edit_webauthn",  # one of the user's own passkeys (allauth); another's gives 404 (accounts tests)
     "mfa_remove_webauthn",  # the same, to remove it
     "None",  # ^media/ — only served with DEBUG, for public media (form uploads live outside MEDIA_ROOT)
+    # A published help answer by its stable short name: the chamber's public help text, the same for everyone.
+    # Contact requests to the service desk have no URL with an id at all: only staff read them, in the admin
+    # (help/tests/test_contact.py checks that the confirmation shows only the reference just received).
+    "help:answer",
 }
 
 
