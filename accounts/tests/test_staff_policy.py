@@ -52,6 +52,10 @@ def test_staff_with_a_second_factor_confirm_it_once_per_session(client, staff_us
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('mfa_reauthenticate')}?next=%2Fadmin%2Faccounts%2Fuser%2F"
+    # The password is no way to confirm here: the administration needs the second factor.
+    page = text(client.get(response["Location"]))
+    assert "Code aus Ihrer Authenticator-App" in page and "Mit Ihrem Passwort" not in page
+    assert "Mit Ihrem Passwort" in text(client.get(reverse("mfa_reauthenticate")))
     cache.clear()  # the code the helper used may still be the current one
     confirmed = client.post(response["Location"], {"code": pyotp.TOTP(secret).now()})
     assert confirmed["Location"] == USERS_URL
