@@ -45,7 +45,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.mfa_policy import SECOND_FACTOR_TYPES
+from accounts.mfa_policy import SECOND_FACTOR_TYPES, has_second_factor
 from portal.errors import PortalError
 
 from .mfa_policy import second_factor_refusal
@@ -110,12 +110,15 @@ def require_admin(*, user, business_id: int) -> Membership:
 
 
 def _staff_may_view(user, model: type[Model]) -> bool:
+    """Staff with the model's view permission — and, as for the admin, a second factor (allauth asks for it at
+    every login of an account that has one)."""
     meta = model._meta
     return bool(
         user is not None
         and user.is_authenticated
         and user.is_staff
         and user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+        and has_second_factor(user)
     )
 
 
