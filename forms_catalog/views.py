@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
-from businesses.access import business_member_required, businesses_for, memberships_for
+from businesses.access import business_member_required, businesses_for, links_for
 from portal.errors import refusal_shown
 from portal.files import download_response
 
@@ -30,7 +30,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    cards = catalog_cache.cards(linked=memberships_for(request.user).exists(), render=render_cards)
+    cards = catalog_cache.cards(linked=links_for(request.user).exists(), render=render_cards)
     return render(request, "forms_catalog/catalog.html", {"cards": mark_safe(cards)})
 
 
