@@ -7,7 +7,9 @@ import os
 import re
 from pathlib import Path
 
+import pyotp
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -15,8 +17,8 @@ from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from businesses.models import Membership
 from businesses.tests.factories import BusinessFactory, MembershipFactory
 from contracts.models import ApprenticeshipContract
-from contracts.tests.factories import TrainerFactory
-from e2e.conftest import link_in_mail
+from contracts.tests.factories import TrainerFactory, ensure_shipped_catalogues
+from e2e.conftest import assert_accessible, link_in_mail
 from forms_catalog.tests.samples import pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,14 +37,17 @@ def log_in(page, email: str) -> None:
     page.get_by_role("button", name="Anmelden").click()
 
 
-def staff_browser(browser, live_server, staff):
+def staff_browser(browser, live_server, staff, secret: str):
+    """The clerk's own browser: the admin leads to the portal's login, then to her authenticator app's code."""
     context = browser.new_context(base_url=live_server.url, locale="de-DE", viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto("/admin/")
     page.get_by_label("E-Mail-Adresse").fill(staff.email)
-    page.get_by_label("Passwort").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_label(re.compile(r"^\s*Passwort\*?\s*$")).fill(DEFAULT_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Anmelden", exact=True).click()
+    page.get_by_label(re.compile("Code")).fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name=re.compile("Anmelden|Bestätigen")).click()
     expect(page.get_by_role("link", name="Lehrverträge").first).to_be_visible()
     return context, page
 
@@ -84,11 +89,14 @@ def fill_apprentice(page, *, first: str, last: str, birth: str, email: str) -> N
 
 def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_server, mailoutbox, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    ensure_shipped_catalogues()
     salon = BusinessFactory(name="Friseursalon Kamm & Schere GmbH", betriebsnummer="5566778")
     owner = UserFactory(email="inhaberin@kamm-schere.example.de", first_name="Karin", last_name="Kamm")
     MembershipFactory(user=owner, business=salon, role=Membership.Role.ADMIN)
     TrainerFactory(business=salon, first_name="Karin", last_name="Kamm", qualification="Friseurmeisterin")
     staff_user = UserFactory(email="lehrlingsrolle@hwk.example.de", is_staff=True, is_superuser=True)
+    secret = pyotp.random_base32()
+    TOTP.activate(staff_user, secret)  # her authenticator app, set up before
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # The owner finds the service in "Mein Portal".
@@ -99,6 +107,7 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     tile.get_by_role("link", name="Öffnen").click()
     expect(page.get_by_role("heading", name="Meine Lehrverträge")).to_be_visible()
     expect(page.get_by_text("Noch keine Lehrverträge")).to_be_visible()
+    assert_accessible(page, what="Meine Lehrverträge (leer)")
     page.get_by_role("link", name="Neuer Lehrvertrag").first.click()
 
     # The form computes end and minimums while she types.
@@ -124,12 +133,14 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     page.get_by_label("Ausbilder/in", exact=True).select_option(label="Karin Kamm (Friseurmeisterin)")
     page.get_by_label("elektronisch", exact=True).check()
     shot(page, "01-form-while-typing")
+    assert_accessible(page, what="Lehrvertrag erfassen")
     page.get_by_role("button", name="Speichern und bei der Kammer einreichen").click()
 
     # One cent below the minimum: saved as a draft, not submitted; the field says why.
     expect(page.get_by_text("Der Vertrag kann noch nicht eingereicht werden: Eine Angabe fehlt")).to_be_visible()
     expect(page.get_by_text("723,99 € liegen unter der gesetzlichen Mindestvergütung von 724,00 €")).to_be_visible()
     shot(page, "02-refused-below-minimum")
+    assert_accessible(page, what="Lehrvertrag mit Fehlern")
     page.get_by_label("1. Ausbildungsjahr (€ im Monat, brutto)", exact=True).fill("724,00")
     page.get_by_role("button", name="Speichern und bei der Kammer einreichen").click()
     expect(page.get_by_text("Der Vertrag ist bei der Kammer eingereicht.")).to_be_visible()
@@ -138,7 +149,7 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     wait_for_mail(mailoutbox, owner.email, "an die Kammer übermittelt")
 
     # The chamber: the contract is in the queue; staff start the review and return it with remarks.
-    staff_context, staff = staff_browser(browser, live_server, staff_user)
+    staff_context, staff = staff_browser(browser, live_server, staff_user, secret)
     staff.goto("/admin/contracts/apprenticeshipcontract/?queue=waiting")
     expect(staff.get_by_role("link", name="Paula Pinsel")).to_be_visible()
     open_in_admin(staff, "Paula Pinsel")
@@ -157,6 +168,7 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     page.reload()
     expect(page.get_by_role("heading", name="Von der Kammer zurückgegeben")).to_be_visible()
     shot(page, "04-returned-with-remarks")
+    assert_accessible(page, what="zurückgegebener Lehrvertrag")
     page.get_by_role("link", name="Bearbeiten").click()
     page.get_by_label("Probezeit (Monate)", exact=True).fill("3")
     page.get_by_role("button", name="Speichern und bei der Kammer einreichen").click()
@@ -176,6 +188,7 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     page.get_by_role("button", name="Zur Bestätigung senden").click()
     expect(page.get_by_text("Der Vertrag wurde zur Bestätigung gesendet an: Paula Pinsel.")).to_be_visible()
     shot(page, "05-sent-for-confirmation")
+    assert_accessible(page, what="angenommener Lehrvertrag")
     invitation = wait_for_mail(mailoutbox, "paula.pinsel@example.de", "bestätigen Sie den Empfang")
     assert invitation.attachments[0][0] == f"Berufsausbildungsvertrag-{contract.reference}.pdf"
 
@@ -191,9 +204,11 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     ).to_be_visible()
     apprentice.get_by_label("Ich habe den Vertrag erhalten und gelesen und bin mit ihm einverstanden.").check()
     shot(apprentice, "06-apprentice-confirms")
+    assert_accessible(apprentice, what="Bestätigungsseite")
     apprentice.get_by_role("button", name="Empfang und Einverständnis bestätigen").click()
     expect(apprentice.get_by_role("heading", name="Vielen Dank – Ihre Bestätigung ist gespeichert")).to_be_visible()
     shot(apprentice, "07-apprentice-confirmed")
+    assert_accessible(apprentice, what="Bestätigung gespeichert")
     # The link is used up.
     apprentice.goto(link_in_mail(invitation.body))
     expect(apprentice.get_by_text("Der Link kann nicht noch einmal verwendet werden.")).to_be_visible()
@@ -237,6 +252,7 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
         page.get_by_role("link", name="Berufsausbildungsvertrag (PDF)").first.click()
     assert "Tom Tolle" in pdf_text(download.value.path())
     page.get_by_role("link", name="Unterschriebenen Vertrag hochladen").click()
+    assert_accessible(page, what="Auf Papier abschließen")
     page.get_by_label("Unterschriebener Vertrag (Scan)").set_input_files(
         files=[{"name": "Vertrag-Tolle-unterschrieben.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
     )
@@ -258,3 +274,4 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     expect(page.get_by_role("link", name="Paula Pinsel")).to_be_visible()
     expect(page.get_by_role("link", name="Tom Tolle")).to_be_visible()
     shot(page, "10-my-apprentices")
+    assert_accessible(page, what="Meine Lehrlinge")

@@ -73,7 +73,7 @@ def test_the_zip_holds_the_persons_data_and_nobody_elses(
 
     data = json.loads(archive.read("daten.json"))
     sections = data["sections"]
-    assert list(sections) == ["accounts", "businesses", "courses", "forms_catalog", "notifications"]
+    assert list(sections) == ["accounts", "businesses", "courses", "forms_catalog", "contracts", "notifications"]
     assert sections["accounts"]["data"]["account"]["email"] == "anna@example.de"
     assert [m["business"] for m in sections["businesses"]["data"]["memberships"]] == ["Betrieb anna GmbH"]
     assert "businesses.membership.activated" in [e["action"] for e in sections["businesses"]["data"]["audit_events"]]

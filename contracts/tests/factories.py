@@ -8,6 +8,18 @@ from contracts import rules
 from contracts.models import ApprenticeshipContract, Occupation, Trainer
 
 
+def ensure_shipped_catalogues() -> None:
+    """The occupations and minimum-remuneration years the data migrations ship. A test with transaction=True
+    elsewhere in the run empties every table: they are put back where missing, by the migrations' own
+    (idempotent) functions."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("contracts.migrations.0002_occupation_catalogue").add(apps, None)
+    import_module("contracts.migrations.0004_minimum_remuneration_data").add(apps, None)
+
+
 def occupation(name: str = "Friseur/in") -> Occupation:
     """An occupation of the shipped catalogue (Friseur/in: 36 months)."""
     return Occupation.objects.get(name=name)

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import staff_login
 from contracts import services
 from contracts.models import ApprenticeshipContract, ContractEvent, MinimumRemuneration
 from contracts.tests.factories import ContractFactory
@@ -23,8 +24,9 @@ def step(client, contract, event, data=None):
 
 
 @pytest.fixture
-def staff_client(client, reviewer):
-    client.force_login(reviewer)
+def reviewer_client(client, reviewer):
+    """Chamber staff with the review permission, logged in with their second factor (staff_login)."""
+    staff_login(client, reviewer)
     return client
 
 
@@ -36,27 +38,29 @@ def submitted(contract, member, days_ago: int):
     )
 
 
-def test_the_queue_puts_the_longest_waiting_first_and_highlights_the_overdue(staff_client, business, trainer, member):
+def test_the_queue_puts_the_longest_waiting_first_and_highlights_the_overdue(
+    reviewer_client, business, trainer, member
+):
     fresh = ContractFactory(business=business, trainer=trainer, apprentice_last_name="Frisch")
     old = ContractFactory(business=business, trainer=trainer, apprentice_last_name="Altbestand")
     ContractFactory(business=business, trainer=trainer, apprentice_last_name="Entwurfsstand")
     submitted(fresh, member, 3)
     submitted(old, member, 21)
 
-    page = staff_client.get(reverse(CHANGELIST)).content.decode()
+    page = reviewer_client.get(reverse(CHANGELIST)).content.decode()
     assert page.index("Altbestand") < page.index("Frisch") < page.index("Entwurfsstand")
     assert '<span class="contract-overdue">21 Tage – überfällig</span>' in page
     assert "3 Tage" in page
 
-    overdue = staff_client.get(reverse(CHANGELIST), {"queue": "overdue"}).content.decode()
+    overdue = reviewer_client.get(reverse(CHANGELIST), {"queue": "overdue"}).content.decode()
     assert "Altbestand" in overdue and "Frisch" not in overdue
 
 
-def test_the_review_page_shows_the_data_and_every_check_side_by_side(staff_client, contract, member):
+def test_the_review_page_shows_the_data_and_every_check_side_by_side(reviewer_client, contract, member):
     ApprenticeshipContract.objects.filter(pk=contract.pk).update(remuneration=["700.00", "854.00", "977.00"])
     services.contract_update(actor=member, contract_id=contract.pk, data={"probation_months": 4})
     ApprenticeshipContract.objects.filter(pk=contract.pk).update(status=Status.IN_REVIEW)
-    page = staff_client.get(
+    page = reviewer_client.get(
         reverse("admin:contracts_apprenticeshipcontract_change", args=[contract.pk])
     ).content.decode()
     assert "Lena Lockenwickler" in page and "Friseur/in" in page
@@ -71,24 +75,24 @@ def test_the_review_page_shows_the_data_and_every_check_side_by_side(staff_clien
     assert 'value="Vertrag annehmen" disabled' in page  # an invalid contract cannot be accepted, only returned
 
 
-def test_staff_take_every_step_from_the_review_page(staff_client, contract, member, mailoutbox):
+def test_staff_take_every_step_from_the_review_page(reviewer_client, contract, member, mailoutbox):
     submitted(contract, member, 1)
     review = reverse("admin:contracts_apprenticeshipcontract_change", args=[contract.pk])
-    assert "Prüfung beginnen" in staff_client.get(review).content.decode()
+    assert "Prüfung beginnen" in reviewer_client.get(review).content.decode()
 
-    assert step(staff_client, contract, "start_review")["Location"] == review
-    no_reason = step(staff_client, contract, "return", {"return-remarks": ""})
+    assert step(reviewer_client, contract, "start_review")["Location"] == review
+    no_reason = step(reviewer_client, contract, "return", {"return-remarks": ""})
     assert no_reason.status_code == 200 and "Dieses Feld ist zwingend erforderlich." in no_reason.content.decode()
-    step(staff_client, contract, "return", {"return-remarks": "Bitte Urlaub 2026 prüfen."})
+    step(reviewer_client, contract, "return", {"return-remarks": "Bitte Urlaub 2026 prüfen."})
     contract.refresh_from_db()
     assert (contract.status, contract.staff_remarks) == (Status.RETURNED, "Bitte Urlaub 2026 prüfen.")
 
     services.contract_submit(actor=member, contract_id=contract.pk)
-    step(staff_client, contract, "start_review")
-    step(staff_client, contract, "accept")
+    step(reviewer_client, contract, "start_review")
+    step(reviewer_client, contract, "accept")
     assert ApprenticeshipContract.objects.get(pk=contract.pk).status == Status.ACCEPTED
     # Repeating a step is refused with a message, nothing changes.
-    again = staff_client.post(
+    again = reviewer_client.post(
         reverse("admin:contracts_apprenticeshipcontract_step", args=[contract.pk, "accept"]), follow=True
     )
     assert "(nicht mehr) möglich" in again.content.decode()
@@ -96,9 +100,9 @@ def test_staff_take_every_step_from_the_review_page(staff_client, contract, memb
     services.contract_conclude_paper(
         actor=member, contract_id=contract.pk, upload=SimpleUploadedFile("v.pdf", pdf_bytes())
     )
-    page = staff_client.get(review).content.decode()
+    page = reviewer_client.get(review).content.decode()
     assert "Bitte prüfen Sie vor der Eintragung den unterschriebenen Scan" in page
-    step(staff_client, contract, "register", {"register-register_number": "R-2026-1"})
+    step(reviewer_client, contract, "register", {"register-register_number": "R-2026-1"})
     contract.refresh_from_db()
     assert (contract.status, contract.register_number) == (Status.REGISTERED, "R-2026-1")
     events = list(ContractEvent.objects.filter(contract=contract).values_list("event", flat=True))
@@ -108,7 +112,7 @@ def test_staff_take_every_step_from_the_review_page(staff_client, contract, memb
 def test_staff_without_the_review_permission_may_look_but_not_decide(client, contract, member, user_factory):
     viewer = user_factory(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_apprenticeshipcontract"))
-    client.force_login(viewer)
+    staff_login(client, viewer)
     submitted(contract, member, 1)
     page = client.get(reverse("admin:contracts_apprenticeshipcontract_change", args=[contract.pk])).content.decode()
     assert "Prüfen und Eintragen brauchen Sie die Berechtigung" in page
@@ -118,9 +122,9 @@ def test_staff_without_the_review_permission_may_look_but_not_decide(client, con
     assert client.get(reverse("contracts:document", args=[contract.pk, "vertrag"])).status_code == 200
 
 
-def test_csv_export(staff_client, contract, member):
+def test_csv_export(reviewer_client, contract, member):
     submitted(contract, member, 2)
-    response = staff_client.post(reverse(CHANGELIST), {"action": "export_csv", "_selected_action": [contract.pk]})
+    response = reviewer_client.post(reverse(CHANGELIST), {"action": "export_csv", "_selected_action": [contract.pk]})
     text = response.content.decode("utf-8-sig")
     header, row = text.splitlines()[:2]
     assert header.startswith("Vertragsnummer;Status;Betrieb;Betriebsnummer;Auszubildende/r")
@@ -129,7 +133,7 @@ def test_csv_export(staff_client, contract, member):
 
 def test_staff_add_the_next_year_of_the_minimum_remuneration(client, user_factory, contract):
     admin = user_factory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    staff_login(client, admin)
     client.post(
         reverse("admin:contracts_minimumremuneration_add"),
         {"start_year": 2027, "year_1": "760,00", "year_2": "897,00", "year_3": "1026,00", "year_4": "1064,00"},

@@ -14,7 +14,7 @@ from businesses.models import AuditEvent
 from businesses.tests.factories import BusinessFactory, MembershipFactory
 from contracts import services, workflow
 from contracts.models import ApprenticeshipContract, Confirmation, ContractEvent, ContractFile
-from contracts.tests.factories import ContractFactory, TrainerFactory
+from contracts.tests.factories import ContractFactory, TrainerFactory, ensure_shipped_catalogues
 from forms_catalog.tests.samples import exe_bytes, pdf_bytes
 from notifications.models import OutboundEmail
 
@@ -197,6 +197,7 @@ def test_of_two_simultaneous_decisions_exactly_one_wins(transactional_db, django
     assert connection.vendor == "postgresql", "this test needs the real PostgreSQL (DATABASE_URL)"
     from django.contrib.auth.models import Permission
 
+    ensure_shipped_catalogues()
     from accounts.tests.factories import UserFactory
 
     business = BusinessFactory()
