@@ -339,6 +339,31 @@ def _session_cookie(user: User) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
+def _staff_client(user: User) -> Client:
+    """A client logged in as chamber staff the way the admin accepts it: with the second factor used in the
+    session (accounts.middleware.StaffSecondFactorMiddleware) — the authenticator app's code, as a clerk
+    would type it (pyotp, from the test requirements)."""
+    import pyotp
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import decrypt
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    secret = decrypt(existing.data["secret"]) if existing else pyotp.random_base32()
+    if existing is None:
+        existing = TOTP.activate(user, secret).instance
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user, backend=LOGIN_BACKEND)
+    code = pyotp.TOTP(secret).now()
+    cache.delete(TOTP(existing)._get_used_cache_key(code))  # a code works once; the bench logs in twice
+    response = client.post(reverse("mfa_reauthenticate"), {"code": code})
+    if response.status_code != 302:
+        raise SystemExit(f"second factor for {user.email} refused ({response.status_code})")
+    return client
+
+
 def _bench_users() -> dict[str, User]:
     """A customer without business link and a business admin, both from the seeded volume."""
     from businesses.models import Membership
@@ -400,7 +425,9 @@ def _contract_review_url() -> str:
 
 def fixtures() -> dict:
     users = _bench_users()
-    cookies = {role: _session_cookie(user) for role, user in users.items()}
+    cookies = {role: _session_cookie(user) for role, user in users.items() if role != "staff"}
+    staff = _staff_client(users["staff"]).cookies[settings.SESSION_COOKIE_NAME]
+    cookies["staff"] = f"{settings.SESSION_COOKIE_NAME}={staff.value}"
     return {
         "pages": {
             name: {"url": page["url"], "cookie": cookies[page["user"]] if page["user"] else ""}
@@ -416,7 +443,9 @@ def queries() -> dict:
         # With the page cache on, an anonymous page's second request makes no query at all: count what
         # rendering the page costs.
         client = Client(HTTP_HOST="127.0.0.1")
-        if page["user"]:
+        if page["user"] == "staff":
+            client = _staff_client(users["staff"])
+        elif page["user"]:
             client.force_login(users[page["user"]], backend=LOGIN_BACKEND)
         with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
             client.get(page["url"])  # warm caches that are filled once per process
