@@ -28,9 +28,6 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Only for bench/: a bare "ok" view served by the same stack, the floor the pages are compared with.
-BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
-
 # Name of the chamber shown in the header, mails and legal pages.
 PORTAL_CHAMBER_NAME = env.str("PORTAL_CHAMBER_NAME", default="Handwerkskammer Musterstadt")
 

@@ -46,9 +46,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
 ]
 
-if settings.BENCH_FLOOR_VIEW:
-    urlpatterns.append(path("_bench/ok", views.bench_floor, name="bench_floor"))
-
 if settings.DEBUG:
     from django.conf.urls.static import static
 

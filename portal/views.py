@@ -16,12 +16,6 @@ from .services_catalog import services_business, services_general
 logger = logging.getLogger(__name__)
 
 
-@transaction.non_atomic_requests
-def bench_floor(request: HttpRequest) -> HttpResponse:
-    """The benchmark's floor: the cheapest response the same stack can give (enabled by BENCH_FLOOR_VIEW)."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """An expired or missing CSRF token: explain in German instead of Django's technical page."""
     return render(request, "403_csrf.html", status=403)

@@ -34,7 +34,6 @@ pytestmark = pytest.mark.django_db
 NOT_PAGES = {
     "healthz",  # JSON for the load balancer
     "set_language",  # POST-only redirect
-    "bench_floor",  # bench/ only: plain "ok"
 }
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}  # data blocks, never executed
 
