@@ -11,23 +11,11 @@ from django.core.cache import cache
 from portal.celery import app as celery_app
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _light_argon2():
-    """Real Argon2 hashes, but with small cost parameters: a production-strength hash takes ~0.5 s of
-    CPU, and every login and password change in the suite pays it. The algorithm and the settings
-    (Argon2 first) stay as in production; the parameters are stored in each hash."""
-    from django.contrib.auth.hashers import Argon2PasswordHasher
-
-    saved = (Argon2PasswordHasher.time_cost, Argon2PasswordHasher.memory_cost, Argon2PasswordHasher.parallelism)
-    Argon2PasswordHasher.time_cost, Argon2PasswordHasher.memory_cost, Argon2PasswordHasher.parallelism = 1, 1024, 1
-    yield
-    Argon2PasswordHasher.time_cost, Argon2PasswordHasher.memory_cost, Argon2PasswordHasher.parallelism = saved
-
-
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    # Rate limits and sessions live in the cache (Redis in CI): each test starts with none.
-    from portal.page_cache import clear_local
+    # Rate limits and sessions live in the cache (Redis in CI), pages and fragments in this process
+    # (portal.caching): each test starts with none.
+    from portal.caching import clear_local
 
     cache.clear()
     clear_local()
