@@ -369,7 +369,7 @@ def write_results(path: Path, **r) -> None:
     lines += [
         "",
         "Anonymous visitors get the pages above from the page cache after the first request",
-        "(portal.page_cache). Rendered for every request, with the page cache off (target for the catalog",
+        "(portal.caching). Rendered for every request, with the page cache off (target for the catalog",
         "search: at least 25 % of the floor, p95 below 100 ms):",
         "",
         "| page (anonymous, PUBLIC_PAGE_CACHE_SECONDS=0) | req/s | share of floor | target | p50 ms | p95 ms | p99 ms | errors | met |",

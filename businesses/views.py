@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal.page_cache import public_page
+from portal.caching import public_page
 
 from . import selectors, services
 from .access import business_admin_required, business_member_required
@@ -31,7 +31,7 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-@public_page()
+@public_page
 def offers(request: HttpRequest) -> HttpResponse:
     """ "Onlineangebote ohne Anmeldung": what works without an account."""
     return render(request, "businesses/offers.html")

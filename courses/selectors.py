@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from businesses.models import Membership
 from businesses.selectors import memberships_active_for
-from portal import page_cache
+from portal import caching
 
 from .models import Booking, Course, CourseDate
 
@@ -83,11 +83,11 @@ def course_catalog(
 
 
 def course_catalog_choices() -> tuple[list[date], list[str]]:
-    """Months and places for the catalog filter: the same for every visitor, so cached and computed again
-    when a course changes (or after 5 minutes, for months that have passed)."""
+    """Months and places for the catalog filter: the same for every visitor, so kept in the process for
+    a few minutes (portal.caching.remember); a new place shows in the filter after at most that long."""
     return (
-        page_cache.cached_for_topic("courses", "catalog-months", course_catalog_months),
-        page_cache.cached_for_topic("courses", "catalog-places", course_catalog_places),
+        caching.remember("catalog-months", course_catalog_months),
+        caching.remember("catalog-places", course_catalog_places),
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.page_cache import public_page
+from portal.caching import public_page
 from portal.rate_limits import counter_hit
 
 from . import selectors, services
@@ -25,7 +25,7 @@ def _booking_rate_exceeded(user) -> bool:
     return counter_hit("courses.booking", user.pk, window=window) > limit
 
 
-@public_page("courses")
+@public_page
 def catalog(request: HttpRequest) -> HttpResponse:
     months, places = selectors.course_catalog_choices()
     form = CatalogFilterForm(request.GET or None, months=months, places=places)
@@ -52,7 +52,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page("courses")
+@public_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get_published(pk=pk)
     own_booking = selectors.booking_own_active(course=course, user=request.user)

@@ -126,9 +126,21 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Public pages for visitors without a session are reused for this long at most (portal.page_cache);
-# off with DEBUG so that template edits show at once.
-PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+# Rendered HTML kept in each web process's memory (portal.caching says what, and how it gets fresh):
+# whole public pages for visitors without a session, and shared template fragments. Both only expire,
+# after these many seconds at most; 0 switches them off (the default with DEBUG, so edits show at once).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 30)
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0 if DEBUG else 300)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-pages",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 10000},
+}
 
 # Sessions live in the database with the cache in front: no web process keeps state of its own.
 # portal.sessions is cached_db that falls back to the database when Redis is unreachable.
