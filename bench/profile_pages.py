@@ -29,7 +29,8 @@ from bench.run import ENV  # noqa: E402
 
 for key, value in ENV.items():
     os.environ.setdefault(key, value)
-os.environ["DATABASE_POOL"] = "false"  # one thread, one connection
+# The connection pool, as gunicorn's workers use it (a fresh connection per request would dwarf the rest).
+os.environ.setdefault("DATABASE_POOL_MIN", "1")
 
 import django  # noqa: E402
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.caching import public_page
+from portal.pagination import page_of
 from portal.rate_limits import counter_hit
 
 from . import selectors, services
@@ -36,7 +36,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         month=form.month_value() if filters else None,
         place=filters.get("place", ""),
     )
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(courses, request.GET.get("page"), PAGE_SIZE)
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return render(

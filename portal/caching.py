@@ -49,6 +49,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.cache import CacheMiddleware
 from django.utils.cache import patch_vary_headers
@@ -117,7 +118,8 @@ def public_page(view: Callable) -> Callable:
         return response
 
     wrapper.public_page = True  # found by the test that checks every such page is really stored
-    return wrapper
+    # Read-only pages: no request transaction, so a page from the cache costs no database connection.
+    return transaction.non_atomic_requests(wrapper)
 
 
 def remember(name: str, compute: Callable[[], Any]) -> Any:
