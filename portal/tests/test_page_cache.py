@@ -141,7 +141,7 @@ def test_stored_pages_carry_no_csrf_token_and_the_language_switch_needs_none(cou
         assert "csrftoken" not in response.cookies
         assert "Cookie" in response["Vary"]
         assert "Content-Security-Policy" in response
-    assert f'/i18n/setlang/?language=en&amp;next=/kurse/{course.pk}/"' in second.content.decode()
+    assert f'href="/i18n/setlang/?language=en&amp;next=%2Fkurse%2F{course.pk}%2F"' in second.content.decode()
 
     switched = visitor.get("/i18n/setlang/", {"language": "en", "next": f"/kurse/{course.pk}/"})
     assert switched.status_code == 302
