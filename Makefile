@@ -22,13 +22,16 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
+# DEBUG is off unless set (portal/settings.py): the developer targets switch it on.
+DEV := DEBUG=$${DEBUG:-true}
+
 run: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo_data
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py demo_data
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -53,7 +56,7 @@ serve: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
@@ -61,15 +64,15 @@ format: $(VENV)/.installed-dev
 
 # Needs gettext (msgfmt). Each app keeps its own catalogue in <app>/locale; project-wide templates
 # (templates/) use locale/. The compiled .mo files are committed, so `make run` works without gettext.
-LOCAL_APPS := accounts notifications portal businesses courses forms_catalog contracts documents jobboard
+LOCAL_APPS := accounts notifications portal businesses courses forms_catalog contracts documents jobboard help
 APPS_WITH_LOCALE := $(patsubst %/locale/,%,$(wildcard */locale/))
 messages: $(VENV)/.installed
 	for app in $(APPS_WITH_LOCALE); do \
-	  (cd $$app && ../$(PY) ../manage.py makemessages -l de -l en --ignore=tests) || exit 1; \
+	  (cd $$app && $(DEV) ../$(PY) ../manage.py makemessages -l de -l en --ignore=tests) || exit 1; \
 	done
-	$(PY) manage.py makemessages -l de -l en --ignore=$(VENV) --ignore=staticfiles --ignore=e2e --ignore=bench \
+	$(DEV) $(PY) manage.py makemessages -l de -l en --ignore=$(VENV) --ignore=staticfiles --ignore=e2e --ignore=bench \
 	  --ignore=conftest.py $(foreach app,$(LOCAL_APPS),--ignore=$(app))
-	$(PY) manage.py compilemessages --ignore=$(VENV)
+	$(DEV) $(PY) manage.py compilemessages --ignore=$(VENV)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -112,6 +112,30 @@ def broker_hung():
     server.close()
 
 
+CLOSED_PORT_REDIS = "redis://127.0.0.1:9/0"
+
+
+@pytest.fixture
+def redis_down(settings):
+    """Every Redis cache alias pointed at a port where nothing listens, as if Redis were down.
+
+    pytest-django puts CACHES back afterwards, and Django drops the cache connections on every change
+    of CACHES, so the next test talks to the real Redis again."""
+    from portal import cache as portal_cache
+
+    redis_aliases = {alias for alias, config in settings.CACHES.items() if "Redis" in config["BACKEND"]}
+    if not {"default", "sessions"} <= redis_aliases:
+        pytest.fail("The Redis outage tests need REDIS_URL (Redis); run them through `make test`.")
+    # The caches of rendered pages and fragments live in each process (portal.caching), never in Redis.
+    settings.CACHES = {
+        alias: {**config, "LOCATION": CLOSED_PORT_REDIS} if alias in redis_aliases else config
+        for alias, config in settings.CACHES.items()
+    }
+    portal_cache.forget_state(CLOSED_PORT_REDIS)
+    yield
+    portal_cache.forget_state(CLOSED_PORT_REDIS)
+
+
 @pytest.fixture
 def user_factory(db):
     from accounts.tests.factories import UserFactory

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
+from notifications.rendering import mail_links
 from notifications.services import email_enqueue_message
+from portal.request_meta import base_url
 
 from .services import activation_send
 
@@ -18,7 +20,8 @@ SECRET_TEMPLATES = {
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render allauth's mail inside the request (it needs the request for links), deliver via the outbox."""
+        """Render allauth's plain-text mail inside the request (it needs the request for links), deliver via the
+        outbox; the HTML part is built from the text like every mail's."""
         request = allauth_context.request
         ctx = {
             "request": request,
@@ -29,7 +32,10 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         message = self.render_mail(template_prefix, email, ctx)
         email_enqueue_message(
-            message=message, template=template_prefix, contains_secret=template_prefix in SECRET_TEMPLATES
+            message=message,
+            links=mail_links(ctx),
+            template=template_prefix,
+            contains_secret=template_prefix in SECRET_TEMPLATES,
         )
 
     def send_confirmation_mail(self, request: HttpRequest, emailconfirmation, signup: bool) -> None:
@@ -37,7 +43,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if not user.is_activated:
             # A new account has no password yet: its mail leads to "Konto aktivieren" and
             # "Passwort festlegen" instead of a bare address confirmation.
-            activation_send(request=request, user=user)
+            activation_send(user=user, base_url=base_url(request))
             return
         super().send_confirmation_mail(request, emailconfirmation, signup)
 

@@ -5,6 +5,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.request_meta import base_url
+
 from . import services
 from .models import User
 
@@ -57,7 +59,7 @@ class UserAdmin(DjangoUserAdmin):
     def resend_activation(self, request, queryset):
         pending = [user for user in queryset.filter(is_active=True) if not user.is_activated]
         for user in pending:
-            services.activation_send(request=request, user=user)
+            services.activation_send(user=user, base_url=base_url(request))
         skipped = queryset.count() - len(pending)
         self.message_user(
             request,

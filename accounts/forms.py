@@ -1,17 +1,19 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from businesses.pins import pin_looks_like
+from portal.request_meta import base_url
 
 from .models import User
+from .services import signup_request
 
 SIGNUP_SESSION_KEY = "accounts_signup"
 
@@ -49,23 +51,13 @@ class SignupForm(AllauthSignupForm):
         self.order_fields(self.field_order)
 
     def try_save(self, request):
-        # The page after sign-up shows the address (masked) and lets the person correct a typo; it
-        # looks the same whether or not an account already existed.
-        request.session[SIGNUP_SESSION_KEY] = {
-            "email": self.cleaned_data["email"],
-            "salutation": self.cleaned_data["salutation"],
-            "first_name": self.cleaned_data["first_name"],
-            "last_name": self.cleaned_data["last_name"],
-        }
-        user, response = super().try_save(request)
-        request.session[SIGNUP_SESSION_KEY]["user_id"] = user.pk if user else None
-        request.session.modified = True
-        return user, response
-
-    def signup(self, request, user: User) -> None:
-        user.salutation = self.cleaned_data["salutation"]
-        user.privacy_accepted_at = timezone.now()
-        user.save(update_fields=["salutation", "privacy_accepted_at"])
+        """Store the sign-up for a task instead of creating the account here (accounts.services.signup_request):
+        the answer, and its timing, are the same whether or not the address has an account. The page after
+        sign-up shows the address (masked) and lets the person correct a typo."""
+        data = {key: self.cleaned_data[key] for key in ("email", "salutation", "first_name", "last_name")}
+        pending = signup_request(**data, base_url=base_url(request))
+        request.session[SIGNUP_SESSION_KEY] = {**data, "request_id": pending.pk}
+        return None, get_adapter().respond_email_verification_sent(request, None)
 
 
 PIN_HINT = _(

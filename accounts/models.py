@@ -80,3 +80,35 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class SignupRequest(models.Model):
+    """A sign-up as it was submitted, waiting to be processed by a task.
+
+    The request only stores this row — the same work whether or not the address already has an account — so
+    neither the answer nor its timing tells a visitor which addresses are registered. The task
+    (`accounts.services.signup_process`) creates the account and mails the activation link, or tells the owner
+    of an existing account; a periodic sweep processes rows whose task was lost and deletes processed rows after
+    a day (they hold names and an address).
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    salutation = models.CharField(_("salutation"), max_length=8, choices=User.Salutation.choices)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"))
+    base_url = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    created_user = models.ForeignKey(
+        User, verbose_name=_("account created"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("sign-up request")
+        verbose_name_plural = _("sign-up requests")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.email

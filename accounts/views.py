@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.request_meta import base_url
+
 from . import services
 from .forms import SIGNUP_SESSION_KEY, EmailForm, ProfileForm, SetInitialPasswordForm
 from .models import User
@@ -64,7 +66,7 @@ def activation_resend(request: HttpRequest) -> HttpResponse:
     else:
         return render(request, "accounts/activation_resend.html", {"form": form}, status=400)
     if _resend_allowed(request, email):
-        services.activation_resend(request=request, email=email)
+        services.activation_resend(email=email, base_url=base_url(request))
         messages.success(
             request,
             _("If an account waiting for activation exists for this address, we have sent a new activation mail."),
@@ -83,8 +85,8 @@ def signup_correct(request: HttpRequest) -> HttpResponse:
     """'Adresse korrigieren': drop the mistyped, never used account and return to the prefilled sign-up."""
     signup = request.session.pop(SIGNUP_SESSION_KEY, None)
     if signup:
-        if signup.get("user_id"):
-            services.signup_discard(user_id=signup["user_id"])
+        if signup.get("request_id"):
+            services.signup_discard(request_id=signup["request_id"])
         request.session["accounts_signup_correction"] = {
             key: signup[key] for key in ("email", "salutation", "first_name", "last_name")
         }
@@ -126,7 +128,7 @@ def activation_renew(request: HttpRequest, uidb64: str, token: str) -> HttpRespo
     if not _resend_allowed(request, user.email):
         messages.warning(request, RESEND_WAIT_MESSAGE)
         return redirect("account_login")
-    services.activation_send(request=request, user=user)
+    services.activation_send(user=user, base_url=base_url(request))
     messages.success(request, _("We have sent you a new activation mail. Please check your inbox."))
     return redirect("account_login")
 

@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import refusal_shown
+from portal.request_meta import base_url
+
 from . import services
 from .forms import ReasonForm
 from .letters import pin_letters_pdf
 from .models import AuditEvent, Business, Invitation, Membership, Pin
-from .services import BusinessError
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -60,7 +62,17 @@ class BranchInline(ReadOnlyInline):
 
 @admin.register(Business)
 class BusinessAdmin(admin.ModelAdmin):
-    list_display = ["betriebsnummer", "filialnummer", "name", "trade", "city", "email", "is_active", "members"]
+    list_display = [
+        "betriebsnummer",
+        "filialnummer",
+        "name",
+        "trade",
+        "city",
+        "email",
+        "is_active",
+        "members",
+        "open_pins",
+    ]
     list_filter = ["is_active", "trade"]
     search_fields = ["betriebsnummer", "name", "city", "email"]
     list_select_related = ["main_business"]
@@ -86,12 +98,22 @@ class BusinessAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(active_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)))
+            .annotate(
+                active_members=Count(
+                    "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE), distinct=True
+                ),
+                open_pins_count=Count("pins", filter=Q(pins__in=Pin.objects.open()), distinct=True),
+            )
         )
 
     @admin.display(description=_("active members"), ordering="active_members")
     def members(self, obj: Business) -> int:
         return obj.active_members
+
+    @admin.display(description=_("open PINs"), ordering="open_pins_count")
+    def open_pins(self, obj: Business) -> int:
+        """PINs that can still link an account (at most services.pins.PINS_OPEN_MAX)."""
+        return obj.open_pins_count
 
     @admin.display(description=_("latest events"))
     def audit_trail(self, obj: Business) -> str:
@@ -130,17 +152,11 @@ class BusinessAdmin(admin.ModelAdmin):
     def send_pin_mail(self, request, queryset):
         sent = 0
         for business in queryset:
-            try:
+            with refusal_shown(request, prefix=f"{business}: ") as refusal:
                 services.pin_issue(
-                    business=business,
-                    channel=Pin.Channel.MAIL,
-                    sent_by=request.user,
-                    base_url=request.build_absolute_uri("/").rstrip("/"),
+                    business=business, channel=Pin.Channel.MAIL, sent_by=request.user, base_url=base_url(request)
                 )
-            except BusinessError as error:
-                self.message_user(request, f"{business}: {error.message}", messages.ERROR)
-            else:
-                sent += 1
+            sent += not refusal
         if sent:
             self.message_user(
                 request,
@@ -150,12 +166,13 @@ class BusinessAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Print PIN letter (PDF)"))
     def print_pin_letter(self, request, queryset):
-        base_url = request.build_absolute_uri("/").rstrip("/")
         letters = []
         for business in queryset:
             # The clear PIN exists only in this response; the database keeps its keyed hash.
             pin = services.pin_issue(business=business, channel=Pin.Channel.LETTER, sent_by=request.user)
-            letters.append((business, services.pin_letter_context(business=business, pin=pin, base_url=base_url)))
+            letters.append(
+                (business, services.pin_letter_context(business=business, pin=pin, base_url=base_url(request)))
+            )
         response = HttpResponse(pin_letters_pdf(letters), content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="pin-brief.pdf"'
         response["Cache-Control"] = "no-store"
@@ -195,14 +212,11 @@ class MembershipAdmin(admin.ModelAdmin):
         if form.is_bound and form.is_valid():
             ended = 0
             for membership in open_ones:
-                try:
+                with refusal_shown(request, prefix=f"{membership}: ") as refusal:
                     services.membership_end_by_staff(
                         membership=membership, staff_user=request.user, reason=form.cleaned_data["reason"]
                     )
-                except BusinessError as error:
-                    self.message_user(request, f"{membership}: {error.message}", messages.ERROR)
-                else:
-                    ended += 1
+                ended += not refusal
             self.message_user(request, _("%(count)s membership(s) ended.") % {"count": ended}, messages.SUCCESS)
             return None
         return render(

@@ -17,18 +17,6 @@ betriebsnummer_validator = RegexValidator(
 filialnummer_validator = RegexValidator(FILIALNUMMER_RE, _("A Filialnummer consists of 1 to 4 digits."))
 
 
-class BusinessQuerySet(models.QuerySet):
-    def for_member(self, user) -> "BusinessQuerySet":
-        """Active businesses in which `user` holds an active membership: the one rule for business features."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            is_active=True,
-            memberships__user=user,
-            memberships__status=Membership.Status.ACTIVE,
-        ).distinct()
-
-
 class Business(models.Model):
     """A business of the chamber's register. A branch (Filiale) is its own row pointing at its main business."""
 
@@ -59,8 +47,6 @@ class Business(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    objects = BusinessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("business")
@@ -110,6 +96,12 @@ class Business(models.Model):
             raise ValidationError({"main_business": _("A branch needs its main business.")})
 
 
+class PinQuerySet(models.QuerySet):
+    def open(self, now=None) -> "PinQuerySet":
+        """PINs that can still link an account: the query form of `Pin.refusal() is None`."""
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
 class Pin(models.Model):
     """A one-time PIN for linking an account to a business. Only a keyed hash of the PIN is stored."""
 
@@ -143,6 +135,8 @@ class Pin(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
 
+    objects = PinQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("PIN")
         verbose_name_plural = _("PINs")
@@ -152,19 +146,26 @@ class Pin(models.Model):
     def __str__(self) -> str:
         return f"PIN {self.business.number_display} ({self.created_at:%d.%m.%Y})"
 
+    STATE_LABELS = {"used": _("used"), "revoked": _("revoked"), "expired": _("expired"), None: _("open")}
+
+    def refusal(self, now=None) -> str | None:
+        """Why this PIN can no longer link an account ("used", "revoked", "expired"), or None while it can.
+        The one definition of a PIN's state: the redemption, the admin and `open_pins` all follow it."""
+        if self.used_at is not None:
+            return "used"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return None
+
     @property
     def is_open(self) -> bool:
-        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return self.refusal() is None
 
     @property
     def state(self) -> str:
-        if self.used_at:
-            return str(_("used"))
-        if self.revoked_at:
-            return str(_("revoked"))
-        if self.expires_at <= timezone.now():
-            return str(_("expired"))
-        return str(_("open"))
+        return str(self.STATE_LABELS[self.refusal()])
 
 
 class Membership(models.Model):
@@ -224,7 +225,8 @@ class Membership(models.Model):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == self.Role.ADMIN and self.status == self.Status.ACTIVE
+        """Has the admin role — for what a page shows; what a user may do is decided by businesses.access."""
+        return self.role == self.Role.ADMIN
 
 
 class Invitation(models.Model):
@@ -259,9 +261,52 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} → {self.business}"
 
+    def refusal(self, now=None) -> str | None:
+        """Why this invitation can no longer be accepted ("revoked", "accepted", "expired"), or None."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return None
+
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return self.refusal() is None
+
+
+class PinRequest(models.Model):
+    """A PIN request as it was typed, waiting to be processed by a task.
+
+    The request itself only stores this row — the same work whether or not the number exists — so neither the
+    answer nor its timing tells a visitor which Betriebsnummern are in the register. The task
+    (`businesses.services.pins.pin_request_process`) looks the business up, applies the per-business limit,
+    issues and mails the PIN, writes the audit event and deletes the row; a periodic sweep processes rows whose
+    task was lost (broker down).
+    """
+
+    betriebsnummer = models.CharField(_("Betriebsnummer"), max_length=10)
+    filialnummer = models.CharField(_("Filialnummer"), max_length=4, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    base_url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("PIN request")
+        verbose_name_plural = _("PIN requests")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.betriebsnummer}-{self.filialnummer}" if self.filialnummer else self.betriebsnummer
 
 
 class AuditEvent(models.Model):
@@ -306,6 +351,12 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
+        # The PIN limits count recent events per account, per client address and per business.
+        indexes = [
+            models.Index(fields=["action", "actor", "created_at"], name="businesses_audit_actor"),
+            models.Index(fields=["action", "ip", "created_at"], name="businesses_audit_ip"),
+            models.Index(fields=["action", "business", "created_at"], name="businesses_audit_business"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.action} ({self.get_outcome_display()})"

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -10,25 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.caching import public_page
+from portal.errors import refusal_shown
+from portal.request_meta import base_url, client_ip
 
-from . import selectors, services
+from . import access, selectors, services
 from .access import business_admin_required, business_member_required
 from .forms import InvitationForm, PinRedeemForm, PinRequestForm, ReasonForm, RoleForm, SwitchForm
 from .models import Membership
-from .services import BusinessError
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return None
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 @public_page
@@ -47,7 +34,7 @@ def pin_request(request: HttpRequest) -> HttpResponse:
                 filialnummer=form.cleaned_data["filialnummer"],
                 client_ip=client_ip(request),
                 actor=request.user,
-                base_url=_base_url(request),
+                base_url=base_url(request),
             )
             return redirect("businesses:pin_request_done")
     else:
@@ -65,7 +52,7 @@ def link(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PinRedeemForm(request.POST)
         if form.is_valid():
-            try:
+            with refusal_shown(request, form=form) as refusal:
                 membership = services.pin_redeem(
                     user=request.user,
                     betriebsnummer=form.cleaned_data["betriebsnummer"],
@@ -73,9 +60,7 @@ def link(request: HttpRequest) -> HttpResponse:
                     pin=form.cleaned_data["pin"],
                     ip=client_ip(request),
                 )
-            except BusinessError as error:
-                form.add_error(None, error.message)
-            else:
+            if not refusal:
                 return redirect("businesses:link_status", pk=membership.pk)
     else:
         form = PinRedeemForm()
@@ -92,7 +77,7 @@ def link_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The page after redeeming: "wird eingerichtet" until the task has activated the membership."""
     membership = selectors.membership_get_own(user=request.user, pk=pk)
     if membership.status == Membership.Status.ACTIVE:
-        selectors.current_membership_set(request, business_id=membership.business_id)
+        access.current_membership_set(request, business_id=membership.business_id)
         messages.success(
             request,
             _("Your account is now linked to %(business)s. You can use the services for businesses.")
@@ -112,10 +97,10 @@ def link_status_json(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """Mein Betrieb: the selected business, its members and (for admins) invitations."""
-    membership = selectors.current_membership(request)
+    membership = access.current_membership(request)
     context = {
         "membership": membership,
-        "memberships": selectors.current_memberships(request),
+        "memberships": access.current_memberships(request),
         "pending": selectors.memberships_pending_for(request.user),
     }
     if membership is not None:
@@ -138,7 +123,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def switch(request: HttpRequest) -> HttpResponse:
     form = SwitchForm(request.POST)
     if form.is_valid():
-        membership = selectors.current_membership_set(request, business_id=form.cleaned_data["business"])
+        membership = access.current_membership_set(request, business_id=form.cleaned_data["business"])
         messages.success(request, _("You now act for %(business)s.") % {"business": membership.business})
     return redirect("businesses:mine")
 
@@ -147,16 +132,15 @@ def switch(request: HttpRequest) -> HttpResponse:
 def invite(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request, form=form, field="email") as refusal:
             services.invitation_create(
-                admin_membership=request.membership,
+                actor=request.user,
+                business=request.business,
                 email=form.cleaned_data["email"],
-                base_url=_base_url(request),
+                base_url=base_url(request),
                 ip=client_ip(request),
             )
-        except BusinessError as error:
-            form.add_error("email", error.message)
-        else:
+        if not refusal:
             messages.success(
                 request,
                 _("The invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
@@ -168,12 +152,10 @@ def invite(request: HttpRequest) -> HttpResponse:
 @require_POST
 @business_admin_required
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = selectors.invitation_get_for_business(business=request.business, pk=pk)
-    try:
-        services.invitation_revoke(admin_membership=request.membership, invitation=invitation, ip=client_ip(request))
-    except BusinessError as error:
-        messages.error(request, error.message)
-    else:
+    invitation = selectors.invitation_get_for_admin(user=request.user, pk=pk)
+    with refusal_shown(request) as refusal:
+        services.invitation_revoke(actor=request.user, invitation=invitation, ip=client_ip(request))
+    if not refusal:
         messages.success(request, _("The invitation was withdrawn."))
     return redirect("businesses:mine")
 
@@ -184,19 +166,20 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_get_by_token(token=token)
     error = None
     if request.method == "POST":
-        try:
+        # A refusal is explained by the page in place of the invitation.
+        with refusal_shown(request, show=False) as refusal:
             membership = services.invitation_accept(user=request.user, token=token, ip=client_ip(request))
-        except BusinessError as exc:
-            error = exc.message
+        if refusal:
+            error = refusal.error.message
         else:
-            selectors.current_membership_set(request, business_id=membership.business_id)
+            access.current_membership_set(request, business_id=membership.business_id)
             messages.success(
                 request,
                 _("You have joined %(business)s as member.") % {"business": membership.business.name},
             )
             return redirect("businesses:mine")
-    elif invitation is None or not invitation.is_open:
-        error = _("This invitation is not valid (any more). Please ask your colleague for a new one.")
+    else:
+        error = services.invitation_refusal(invitation)
     return render(
         request,
         "businesses/invitation_accept.html",
@@ -209,19 +192,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def member_role(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("businesses:mine")
-    target = selectors.membership_get_for_business(business=request.business, pk=pk)
+    target = selectors.membership_get_for_admin(user=request.user, pk=pk)
     form = RoleForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_shown(request) as refusal:
             target = services.membership_change_role(
-                admin_membership=request.membership,
-                membership=target,
-                role=form.cleaned_data["role"],
-                ip=client_ip(request),
+                actor=request.user, membership=target, role=form.cleaned_data["role"], ip=client_ip(request)
             )
-        except BusinessError as error:
-            messages.error(request, error.message)
-        else:
+        if not refusal:
             messages.success(
                 request,
                 _("%(person)s is now %(role)s.")
@@ -232,21 +210,16 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 @business_admin_required
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    target = selectors.membership_get_for_business(business=request.business, pk=pk)
-    if target.pk == request.membership.pk:
+    target = selectors.membership_get_for_admin(user=request.user, pk=pk)
+    if target.user_id == request.user.pk:
         return redirect("businesses:leave")
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request, form=form) as refusal:
             services.membership_remove(
-                admin_membership=request.membership,
-                membership=target,
-                reason=form.cleaned_data["reason"],
-                ip=client_ip(request),
+                actor=request.user, membership=target, reason=form.cleaned_data["reason"], ip=client_ip(request)
             )
-        except BusinessError as error:
-            form.add_error(None, error.message)
-        else:
+        if not refusal:
             messages.success(
                 request,
                 _("%(person)s is no longer linked to the business.")
@@ -258,24 +231,21 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @business_member_required
 def leave(request: HttpRequest) -> HttpResponse:
-    error = None
     if request.method == "POST":
-        try:
+        with refusal_shown(request) as refusal:
             services.membership_leave(user=request.user, membership=request.membership, ip=client_ip(request))
-        except BusinessError as exc:
-            error = exc.message
-        else:
+        if not refusal:
             messages.success(
                 request,
                 _("Your account is no longer linked to %(business)s.") % {"business": request.business.name},
             )
             return redirect("businesses:mine")
-    return render(request, "businesses/leave.html", {"error": error, "business": request.business})
+    return render(request, "businesses/leave.html", {"business": request.business})
 
 
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     """The history of the user's own business links."""
     page = Paginator(selectors.audit_events_for_user(user=request.user), 25).get_page(request.GET.get("page"))
-    memberships = Membership.objects.filter(user=request.user).select_related("business", "ended_by")
+    memberships = selectors.memberships_history_for(user=request.user)
     return render(request, "businesses/history.html", {"page": page, "memberships": memberships})

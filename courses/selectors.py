@@ -10,8 +10,8 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
+from businesses.access import businesses_for, memberships_for
 from businesses.models import Membership
-from businesses.selectors import memberships_active_for
 from portal import caching
 
 from .models import Booking, Course, CourseDate
@@ -123,7 +123,7 @@ def booking_visible_q(user) -> Q:
     """Bookings a user may see and cancel: their own (invoice to them), those they made for a business
     they are still an active member of, and all bookings of the businesses they administer. A member
     removed from a business loses its bookings with the membership (one query either way)."""
-    memberships = list(memberships_active_for(user).values_list("business_id", "role"))
+    memberships = list(memberships_for(user).values_list("business_id", "role"))
     member_of = [business_id for business_id, _role in memberships]
     administered = [business_id for business_id, role in memberships if role == Membership.Role.ADMIN]
     visible = Q(booked_by=user, business__isnull=True)
@@ -149,8 +149,8 @@ def _first_start_of_booking():
 
 
 def businesses_for_booking(user) -> list:
-    """The businesses the user may book for (active memberships); empty without a business link."""
-    return [membership.business for membership in memberships_active_for(user)]
+    """The businesses the user may book for; empty without a business link."""
+    return list(businesses_for(user))
 
 
 def booking_own_active(*, course: Course, user) -> Booking | None:

@@ -12,19 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from businesses.selectors import memberships_active_for
+from businesses.access import membership_for
 from notifications.services import absolute_url, email_send_template
+from portal.errors import PortalError
 
 from .ics import course_ics
 from .models import Booking, Course, CourseDate
 
 
-class CourseError(Exception):
-    """A refused course or booking action; `message` is German and shown to the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class CourseError(PortalError):
+    """A refused course or booking action."""
 
 
 def _lock_course(course_id: int) -> Course:
@@ -85,9 +82,8 @@ def booking_create(
     participant_name = " ".join(participant_name.split())
     if not participant_name or not participant_email:
         raise CourseError(_("Please enter the participant's name and e-mail address."))
-    is_member = business is None or memberships_active_for(booked_by).filter(business_id=business.pk).exists()
-    if not is_member:
-        raise CourseError(_("You cannot book on behalf of this business."))
+    if business is not None and membership_for(user=booked_by, business_id=business.pk) is None:
+        raise CourseError(_("You cannot book on behalf of this business."), code="forbidden")
 
     with transaction.atomic():
         try:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_fill_in_a_form_with_a_file_and_find_it_under_my_applications(page, mailoutbox, settings, tmp_path):
-    settings.FORMS_UPLOAD_ROOT = tmp_path / "uploads"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "uploads"
     customer = UserFactory(email="karla.kunde@example.de", first_name="Karla", last_name="Kunde")
     form = FormDefinitionFactory(
         title="Antrag auf Zweitschrift der Handwerkskarte",

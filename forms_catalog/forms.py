@@ -3,15 +3,16 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import accept_attribute, check_upload
+
 from .definitions import LONG_TEXT_MAX, SHORT_TEXT_MAX, fieldset_errors
 from .models import FormField
-from .uploads import upload_check
 
 BUSINESS_FIELD = "_business"
-ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
 class CheckedFileField(forms.FileField):
@@ -20,7 +21,7 @@ class CheckedFileField(forms.FileField):
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload:
-            upload.portal_kind = upload_check(upload)
+            upload.portal_kind = check_upload(upload, max_bytes=settings.FORMS_MAX_UPLOAD_BYTES)
         return upload
 
 
@@ -72,9 +73,7 @@ def _build_field(field: FormField) -> forms.Field:
             return forms.BooleanField(**common)
         case FormField.Type.FILE:
             return CheckedFileField(
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
-                ),
+                widget=forms.ClearableFileInput(attrs={"accept": accept_attribute()}),
                 **common,
             )
     raise ValueError(f"unknown field type {field.field_type!r}")

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .storage import private_upload_storage, upload_to
+from portal.files import KINDS, PrivateUploadTo, private_storage
 
 FIELD_KEY_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]{0,49}$",
@@ -200,8 +200,6 @@ class SubmissionFile(models.Model):
         JPEG = "jpeg", "JPEG"
         PNG = "png", "PNG"
 
-    CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
-
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="files", verbose_name=_("submission")
     )
@@ -209,7 +207,7 @@ class SubmissionFile(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     kind = models.CharField(_("file type"), max_length=4, choices=Kind.choices)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    file = models.FileField(_("file"), storage=private_upload_storage, upload_to=upload_to, max_length=200)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=PrivateUploadTo("forms"), max_length=200)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -227,4 +225,4 @@ class SubmissionFile(models.Model):
 
     @property
     def content_type(self) -> str:
-        return self.CONTENT_TYPES[self.kind]
+        return KINDS[self.kind].content_type

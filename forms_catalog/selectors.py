@@ -3,8 +3,7 @@
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from businesses.models import Business
-from businesses.selectors import memberships_active_for
+from businesses.access import business_scope, get_for_user, memberships_for
 
 from .definitions import definition_errors
 from .models import FormDefinition, FormField, Submission, SubmissionFile
@@ -12,7 +11,7 @@ from .models import FormDefinition, FormField, Submission, SubmissionFile
 
 def form_catalog_for(*, user) -> list[dict]:
     """Every active, renderable form, each with whether this user may fill it in now."""
-    linked = memberships_active_for(user).exists()
+    linked = memberships_for(user).exists()
     entries = []
     definitions = FormDefinition.objects.active().prefetch_related(
         Prefetch("fields", queryset=FormField.objects.order_by("position", "pk"))
@@ -53,7 +52,7 @@ def form_get_for_filling(*, slug: str) -> tuple[FormDefinition, list[FormField]]
 
 def _visible_to(user) -> Q:
     """Own submissions, and those of the businesses the user is an active member of."""
-    return Q(user=user) | Q(business__in=Business.objects.for_member(user))
+    return Q(user=user) | business_scope(user)
 
 
 def submissions_for_user(*, user) -> QuerySet[Submission]:
@@ -62,24 +61,21 @@ def submissions_for_user(*, user) -> QuerySet[Submission]:
     )
 
 
-def submission_get_for_user(*, user, reference: str) -> Submission:
-    """The submission if the user may see it: submitter, business member or staff; 404 in every other case."""
-    queryset = Submission.objects.select_related("user", "form", "business").prefetch_related("files")
-    if not _is_processing_staff(user):
-        queryset = queryset.filter(_visible_to(user))
-    submission = queryset.filter(reference=reference).first()
-    if submission is None:
-        raise Http404
-    return submission
+def submission_get_for_user(*, user, reference: str, allow_staff: bool = False) -> Submission:
+    """The submission if the user may see it (submitter or member of its business; with `allow_staff`, also
+    staff who process submissions); 404 in every other case."""
+    return get_for_user(
+        Submission.objects.select_related("user", "form", "business").prefetch_related("files"),
+        user=user,
+        scope=_visible_to(user),
+        allow_staff=allow_staff,
+        reference=reference,
+    )
 
 
-def submission_file_get_for_user(*, user, reference: str, file_id: int) -> SubmissionFile:
-    submission = submission_get_for_user(user=user, reference=reference)
+def submission_file_get_for_user(*, user, reference: str, file_id: int, allow_staff: bool = False) -> SubmissionFile:
+    submission = submission_get_for_user(user=user, reference=reference, allow_staff=allow_staff)
     upload = SubmissionFile.objects.filter(submission=submission, pk=file_id).select_related("submission").first()
     if upload is None:
         raise Http404
     return upload
-
-
-def _is_processing_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff and user.has_perm("forms_catalog.view_submission"))

@@ -1,15 +1,15 @@
 """Writes of the forms catalog: submitting a form, processing it, and keeping definitions versioned."""
 
-import re
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from businesses.models import Business
+from businesses.access import membership_for
 from notifications.services import absolute_url, email_send_template
 from portal.csv_export import excel_csv
+from portal.errors import PortalError
+from portal.files import safe_name
 from portal.rate_limits import counter_hit
 
 from .definitions import definition_errors
@@ -19,21 +19,9 @@ from .models import FormDefinition, FormField, Submission, SubmissionFile
 # A person may submit this many forms per hour; more points to a script or a stuck button.
 SUBMISSIONS_PER_HOUR = 30
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
-
-class FormsCatalogError(Exception):
-    """A refused step; `message` is German text for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def _safe_file_name(name: str) -> str:
-    """The name the user's file had, without control characters (it ends up in a download header)."""
-    return _CONTROL_CHARACTERS.sub("", name).strip()[:255] or "datei"
+class FormsCatalogError(PortalError):
+    """A refused step of filling in or processing a form."""
 
 
 def _reference_for(submission: Submission) -> str:
@@ -62,7 +50,7 @@ def submission_create(
     if not FormDefinition.objects.filter(pk=definition.pk, is_active=True).exists() or definition_errors(definition):
         raise FormsCatalogError(_("This form is no longer available."))
     if definition.is_business_only:
-        if business is None or not Business.objects.for_member(user).filter(pk=business.pk).exists():
+        if business is None or membership_for(user=user, business_id=business.pk) is None:
             raise FormsCatalogError(
                 _("This form can only be submitted on behalf of a business your account is linked to.")
             )
@@ -87,7 +75,7 @@ def submission_create(
                 SubmissionFile.objects.create(
                     submission=submission,
                     field_key=key,
-                    original_name=_safe_file_name(upload.name),
+                    original_name=safe_name(upload.name),
                     kind=upload.portal_kind,
                     size=upload.size,
                     file=upload,

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 
-from businesses.access import business_member_required
-from businesses.selectors import memberships_active_for
+from businesses.access import business_member_required, businesses_for, memberships_for
+from portal.errors import refusal_shown
+from portal.files import download_response
 
 from . import selectors, services
 from .forms import SubmissionForm
@@ -46,7 +47,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         request,
         "forms_catalog/catalog.html",
         {
-            "linked": memberships_active_for(request.user).exists(),
+            "linked": memberships_for(request.user).exists(),
             "stamp": selectors.form_catalog_stamp(),
             "cards": _CatalogCards(request.user),
         },
@@ -65,7 +66,7 @@ def fill(request: HttpRequest, slug: str) -> HttpResponse:
 def _fill_for_business(request: HttpRequest, *, definition, fields) -> HttpResponse:
     # The one access check of business features: without an active membership the user is sent to
     # the page for linking a business. The business selected in "Mein Betrieb" is preselected.
-    businesses = [membership.business for membership in memberships_active_for(request.user)]
+    businesses = list(businesses_for(request.user))
     return _fill(request, definition=definition, fields=fields, businesses=businesses, initial=request.business)
 
 
@@ -74,7 +75,7 @@ def _fill(request: HttpRequest, *, definition, fields, businesses=(), initial=No
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
-            try:
+            with refusal_shown(request, form=form) as refusal:
                 submission = services.submission_create(
                     definition=definition,
                     fields=fields,
@@ -84,9 +85,7 @@ def _fill(request: HttpRequest, *, definition, fields, businesses=(), initial=No
                     business=form.selected_business(),
                     request=request,
                 )
-            except services.FormsCatalogError as error:
-                form.add_error(None, error.message)
-            else:
+            if not refusal:
                 return redirect("forms_catalog:submitted", reference=submission.reference)
     else:
         form = SubmissionForm(**form_kwargs)
@@ -124,11 +123,8 @@ def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @never_cache
 @login_required
 def file_download(request: HttpRequest, reference: str, file_id: int) -> FileResponse:
-    upload = selectors.submission_file_get_for_user(user=request.user, reference=reference, file_id=file_id)
-    try:
-        handle = upload.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=upload.original_name, content_type=upload.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Staff who process submissions open the files from the admin through this view.
+    upload = selectors.submission_file_get_for_user(
+        user=request.user, reference=reference, file_id=file_id, allow_staff=True
+    )
+    return download_response(upload.file, name=upload.original_name, kind=upload.kind)

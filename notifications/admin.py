@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from . import services
 from .models import OutboundEmail
@@ -17,8 +17,8 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "to",
         "from_email",
         "subject",
-        "body_text",
-        "body_html",
+        "body_text_shown",
+        "body_html_shown",
         "template",
         "contains_secret",
         "status",
@@ -28,7 +28,24 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    exclude = ["attachments"]
+    # The bodies only through the two methods below, which leave out those of mails with a secret.
+    exclude = ["attachments", "body_text", "body_html"]
+
+    def _body(self, obj: OutboundEmail, body: str) -> str:
+        # An activation or reset link or a PIN gives whoever reads it the account or the business link,
+        # while the mail is pending as much as after: staff never see it (the text is also removed once
+        # the mail is delivered). Help for a customer is a new PIN or a new activation mail.
+        if obj.contains_secret:
+            return gettext("Not shown: this e-mail carries a PIN or a personal link.")
+        return body
+
+    @admin.display(description=_("plain-text body"))
+    def body_text_shown(self, obj: OutboundEmail) -> str:
+        return self._body(obj, obj.body_text)
+
+    @admin.display(description=_("HTML body"))
+    def body_html_shown(self, obj: OutboundEmail) -> str:
+        return self._body(obj, obj.body_html)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import OutboundEmail
+from .rendering import mail_html, mail_links
 
 logger = logging.getLogger(__name__)
 
@@ -68,21 +69,16 @@ def email_enqueue(
     return email
 
 
-def email_enqueue_message(*, message: EmailMessage, template: str = "", contains_secret: bool = False) -> OutboundEmail:
-    """Store an already rendered Django message (allauth renders its own) in the outbox."""
-    body_html = ""
-    if isinstance(message, EmailMultiAlternatives):
-        for content, mimetype in message.alternatives:
-            if mimetype == "text/html":
-                body_html = content
-    body_text = message.body
-    if message.content_subtype == "html":
-        body_html, body_text = message.body, ""
+def email_enqueue_message(
+    *, message: EmailMessage, links: list[str], template: str = "", contains_secret: bool = False
+) -> OutboundEmail:
+    """Store a mail rendered elsewhere as plain text (allauth renders its own) in the outbox; its HTML part
+    is built like every other mail's (notifications.rendering)."""
     return email_enqueue(
         to=list(message.to),
         subject=message.subject,
-        body_text=body_text,
-        body_html=body_html,
+        body_text=message.body,
+        body_html=mail_html(message.body, links=links, chamber_name=settings.PORTAL_CHAMBER_NAME),
         template=template,
         from_email=message.from_email,
         contains_secret=contains_secret,
@@ -97,11 +93,15 @@ def email_send_template(
     attachments: list[tuple[str, bytes, str]] | None = None,
     contains_secret: bool = False,
 ) -> OutboundEmail:
-    """Render `<prefix>_subject.txt`, `_body.txt` and `_body.html` and put the mail in the outbox."""
+    """Render `<prefix>_subject.txt` and `_body.txt` and put the mail in the outbox.
+
+    The HTML part is the escaped text (notifications.rendering): links only for the `*_url` values of
+    `context`, everything else — names, reasons, titles — stays text.
+    """
     context = {"chamber_name": settings.PORTAL_CHAMBER_NAME, **context}
     subject = render_to_string(f"{template_prefix}_subject.txt", context)
     body_text = render_to_string(f"{template_prefix}_body.txt", context).strip()
-    body_html = render_to_string(f"{template_prefix}_body.html", context).strip()
+    body_html = mail_html(body_text, links=mail_links(context), chamber_name=context["chamber_name"])
     return email_enqueue(
         to=to,
         subject=subject,

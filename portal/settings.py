@@ -17,12 +17,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless switched on: a deploy that forgets a variable fails closed. `make run` and `make test` set
+# DEBUG=true for a developer's machine.
+DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off. On a developer's machine set DEBUG=true "
+            "(make run and make test do)."
+        )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
@@ -40,6 +45,7 @@ INSTALLED_APPS = [
     "businesses",
     "courses",
     "forms_catalog",
+    "contracts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    "portal.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -113,18 +120,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, rate limits ------------------------------------------------------------
+# Redis is a cache, not a dependency of correctness (portal.cache): while it is unreachable, rate limits
+# use a stand-in in each process's memory and sessions the database alone, with a
+# warning in the log and /healthz answering 503. The sessions have an alias of their own because a
+# per-process copy of a session would outlive a logout made through another process.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    _redis_cache = {
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            **_redis_cache,
+            "BACKEND": "portal.cache.FallbackRedisCache",
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        },
+        "sessions": {
+            **_redis_cache,
+            "BACKEND": "portal.cache.GuardedRedisCache",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal") + "-sessions",
+            "OPTIONS": {**_redis_cache["OPTIONS"], "forget_after_outage": True},
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
+    }
 
 # Rendered HTML kept in each web process's memory (portal.caching says what, and how it gets fresh):
 # whole public pages for visitors without a session, and shared template fragments. Both only expire,
@@ -143,8 +166,9 @@ CACHES["template_fragments"] = {
 }
 
 # Sessions live in the database with the cache in front: no web process keeps state of its own.
-# portal.sessions is cached_db that falls back to the database when Redis is unreachable.
+# portal.sessions is cached_db that uses the database alone while Redis is unreachable.
 SESSION_ENGINE = "portal.sessions"
+SESSION_CACHE_ALIAS = "sessions"
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -179,6 +203,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     "businesses-finalise-pending": {
         "task": "businesses.tasks.finalise_pending_memberships_task",
+        "schedule": timedelta(seconds=env.int("MEMBERSHIP_SWEEP_SECONDS", default=60)),
+    },
+    "accounts-signups-pending": {
+        "task": "accounts.tasks.process_pending_signups_task",
+        "schedule": timedelta(seconds=env.int("MEMBERSHIP_SWEEP_SECONDS", default=60)),
+    },
+    "businesses-pin-requests-pending": {
+        "task": "businesses.tasks.process_pending_pin_requests_task",
         "schedule": timedelta(seconds=env.int("MEMBERSHIP_SWEEP_SECONDS", default=60)),
     },
 }
@@ -285,6 +317,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "portal.files.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -295,10 +328,23 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
-# Files uploaded with online forms: outside MEDIA_ROOT (never served by URL, only by a permission-checked
-# view), and how large one file may be.
-FORMS_UPLOAD_ROOT = env.path("FORMS_UPLOAD_ROOT", default=BASE_DIR / "private_media")
+# Files people upload (online forms, later Postfach and contracts): STORAGES["private"] (portal.files),
+# outside MEDIA_ROOT and never served by URL, only by permission-checked views. FORMS_UPLOAD_ROOT is the
+# directory's old name, still read.
+PRIVATE_MEDIA_ROOT = env.path(
+    "PRIVATE_MEDIA_ROOT", default=env.str("FORMS_UPLOAD_ROOT", default=str(BASE_DIR / "private_media"))
+)
 FORMS_MAX_UPLOAD_BYTES = env.int("FORMS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Form fields without their files: far above what a person types (a long text takes at most 20 000
+# characters), far below what would hurt a web process holding it in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body accepted at all, refused from its Content-Length before it is read
+# (portal.middleware.RequestBodyLimitMiddleware). Default: three files of the largest size plus the
+# form's fields. The Postfach (documents) will raise it for its larger files; the proxy's limit
+# (nginx client_max_body_size) must be at least as large, see README.
+REQUEST_BODY_MAX_BYTES = env.int(
+    "REQUEST_BODY_MAX_BYTES", default=3 * FORMS_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -310,6 +356,9 @@ CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language switch's cookie: read by the server only (GermanFirstLocaleMiddleware).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -317,6 +366,7 @@ if not DEBUG:
     # COOKIE_SECURE=false only for a local production-like run over plain http (make serve).
     SESSION_COOKIE_SECURE = env.bool("COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

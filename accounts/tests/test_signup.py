@@ -3,7 +3,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 
-from accounts.models import User
+from accounts.models import SignupRequest, User
 from notifications.models import OutboundEmail
 
 from .helpers import SIGNUP_URL, outbox_rows, page_without_tokens, signup_data, text
@@ -39,18 +39,21 @@ def test_signup_creates_account_without_password_and_sends_activation_mail(
     assert "Adresse korrigieren" in page
 
 
-def test_activation_mail_waits_for_the_commit(client, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_account_and_its_mail_wait_for_the_commit(client, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(SIGNUP_URL, signup_data())
 
+    # The request stored the sign-up and nothing else: the same work for a new and a known address.
+    assert SignupRequest.objects.filter(email="maria.musterfrau@example.de", processed_at__isnull=True).exists()
+    assert not User.objects.exists()
+    assert outbox_rows() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
     [row] = outbox_rows()
-    assert row.status == OutboundEmail.Status.PENDING
-    assert mailoutbox == []
-    for callback in callbacks:
-        callback()
-    row.refresh_from_db()
     assert row.status == OutboundEmail.Status.SENT
     assert len(mailoutbox) == 1
+    assert SignupRequest.objects.get().created_user == User.objects.get()
 
 
 def test_malformed_email_is_refused_and_the_form_keeps_the_input(client):
@@ -108,7 +111,7 @@ def test_signup_with_an_existing_address_answers_the_same_and_warns_the_owner(
     assert mail.to == ["bekannt@example.de"]
     assert "/accounts/aktivieren/" not in mail.body
     assert "/accounts/password/reset/" in mail.body
-    assert outbox_rows()[-1].template == "account/email/account_already_exists"
+    assert outbox_rows()[-1].template == "accounts/mail/account_exists"
 
 
 def test_correct_address_returns_to_a_prefilled_signup_and_drops_the_mistyped_account(

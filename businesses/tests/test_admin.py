@@ -1,9 +1,11 @@
 import base64
 import re
 import zlib
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from businesses.models import AuditEvent, Membership, Pin
 from businesses.pins import pin_hash
@@ -107,3 +109,14 @@ def test_business_page_shows_members_and_audit_trail(staff_client, business):
     trail = staff_client.get(f"/admin/businesses/auditevent/?business__id__exact={business.pk}")
     assert trail.status_code == 200
     assert "businesses.pin.requested" in trail.content.decode()
+
+
+def test_the_admin_shows_how_many_pins_of_a_business_are_open(staff_client, business):
+    PinFactory.create_batch(2, business=business)
+    PinFactory(business=business, expires_at=timezone.now() - timedelta(days=1))
+    PinFactory(business=business, used_at=timezone.now())
+
+    html = staff_client.get("/admin/businesses/business/").content.decode()
+
+    assert "Offene PINs" in html
+    assert '<td class="field-open_pins">2</td>' in html

@@ -26,7 +26,7 @@ def test_sweep_finalises_memberships_left_pending(business, mailoutbox, django_c
     fresh.refresh_from_db()
     assert old.status == Membership.Status.ACTIVE
     assert fresh.status == Membership.Status.PENDING  # its own task is still on the way
-    assert mailoutbox[-1].to == [old.user.email]
+    assert [old.user.email] in [mail.to for mail in mailoutbox]
 
 
 def test_finalising_twice_is_harmless(business):

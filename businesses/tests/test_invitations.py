@@ -81,5 +81,5 @@ def test_admin_cannot_withdraw_invitations_of_another_business(admin_client, use
     from businesses import services
 
     other_admin = MembershipFactory(business=BusinessFactory(), role=Membership.Role.ADMIN)
-    invitation = services.invitation_create(admin_membership=other_admin, email="a@example.de")
+    invitation = services.invitation_create(actor=other_admin.user, business=other_admin.business, email="a@example.de")
     assert admin_client.post(f"/betrieb/einladungen/{invitation.pk}/zurueckziehen/").status_code == 404

@@ -2,7 +2,7 @@ import pytest
 from django.http import Http404
 from django.test import Client, RequestFactory
 
-from businesses import selectors, services
+from businesses import access, selectors, services
 from businesses.access import business_member_required
 from businesses.models import AuditEvent, Business, Membership
 from businesses.services import BusinessError
@@ -133,9 +133,9 @@ def test_user_of_business_a_gets_404_for_business_b(admin_client, admin_membersh
     pending_elsewhere = MembershipFactory(business=other, status=Membership.Status.PENDING)
     assert admin_client.get(f"/betrieb/verknuepfung/{pending_elsewhere.pk}/").status_code == 404
     with pytest.raises(Http404):
-        selectors.business_get_for_member(user=admin_membership.user, pk=other.pk)
-    assert selectors.business_get_for_member(user=admin_membership.user, pk=admin_membership.business_id)
-    assert list(Business.objects.for_member(admin_membership.user)) == [admin_membership.business]
+        selectors.membership_get_for_admin(user=admin_membership.user, pk=other_member.pk)
+    assert selectors.membership_get_for_admin(user=admin_membership.user, pk=admin_membership.pk)
+    assert list(access.businesses_for(admin_membership.user)) == [admin_membership.business]
 
 
 def test_user_of_main_business_and_branch_switches_between_them(client, user, business):
@@ -191,7 +191,7 @@ def test_inactive_business_gives_no_access(client, user, business):
 
 def test_user_sees_history_of_own_links(client, business, admin_membership):
     member = MembershipFactory(business=business)
-    services.membership_remove(admin_membership=admin_membership, membership=member, reason="Ruhestand")
+    services.membership_remove(actor=admin_membership.user, membership=member, reason="Ruhestand")
     client.force_login(member.user)
     html = client.get("/betrieb/verlauf/").content.decode()
     assert "Ruhestand" in html
@@ -258,8 +258,6 @@ def test_business_pages_need_login(client, db):
 
 def test_a_branch_must_carry_its_main_business_number(business):
     from django.core.exceptions import ValidationError
-
-    from businesses.models import Business
 
     branch = Business(betriebsnummer="9999999", filialnummer="1", name="Falsch", main_business=business)
     with pytest.raises(ValidationError) as error:

@@ -30,8 +30,8 @@ def test_redeem_creates_pending_admin_membership_and_finalising_activates_it(
     assert membership.role == Membership.Role.ADMIN
     pin.refresh_from_db()
     assert pin.used_by == user and pin.used_at is not None
-    assert mailoutbox[-1].to == [user.email]
-    assert "verknüpft" in mailoutbox[-1].subject
+    [to_user] = [mail for mail in mailoutbox if mail.to == [user.email]]
+    assert "verknüpft" in to_user.subject
     page = client_logged_in.get(response["Location"], follow=True)
     assert "Ihr Konto ist jetzt mit Elektro Muster GmbH verknüpft" in page.content.decode()
     assert page.redirect_chain[-1][0] == "/betrieb/"
@@ -111,23 +111,6 @@ def test_at_most_five_failed_tries_per_user_and_hour(client_logged_in, business,
     assert "Zu viele Fehlversuche" in html
     assert not Membership.objects.exists()
     assert AuditEvent.objects.filter(action="businesses.pin.redeem_failed", outcome="rate_limited").count() == 1
-
-
-def test_ten_failed_tries_against_a_business_revoke_its_pins_and_notify_it(
-    client, business, pin, user_factory, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        for n in range(10):
-            # Many accounts, two tries each: the per-user limit does not stop a distributed guess.
-            client.force_login(user_factory())
-            _redeem(client, business, pin=f"ZZZZ-ZZZ{'ABCDEFGHJK'[n]}")
-    pin.refresh_from_db()
-    assert pin.revoked_at is not None
-    assert mailoutbox[-1].to == [business.email]
-    assert "gesperrt" in mailoutbox[-1].subject
-    assert AuditEvent.objects.filter(action="businesses.pin.locked", business=business).count() == 1
-    client.force_login(user_factory())
-    assert "gesperrt" in _redeem(client, business, pin="ABCD-EFGH").content.decode()
 
 
 def test_a_second_link_to_the_same_business_is_refused_without_spending_the_pin(business, user_factory):

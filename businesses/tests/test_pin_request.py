@@ -86,31 +86,42 @@ def test_requests_beyond_the_business_limit_are_answered_the_same_and_logged(
             # Different clients, so only the per-business limit applies.
             answers.append(client.post(URL, {"betriebsnummer": business.betriebsnummer}, REMOTE_ADDR=f"10.0.0.{n}"))
     assert {(a.status_code, a["Location"]) for a in answers} == {(302, "/betrieb/pin-anfordern/gesendet/")}
-    assert len(mailoutbox) == 3
+    pin_mails = [mail for mail in mailoutbox if "PIN:" in mail.body]
+    assert len(pin_mails) == 3
+    # Instead of more PINs, the business is told once that the PINs it got stay valid.
+    [alarm] = [mail for mail in mailoutbox if mail not in pin_mails]
+    assert alarm.to == [business.email]
+    assert "bleiben" in alarm.body and "gültig" in alarm.body
+    assert Pin.objects.open().filter(business=business).count() == 3
     limited = AuditEvent.objects.filter(action="businesses.pin.requested", outcome="rate_limited")
     assert limited.count() == 2
     assert limited.first().payload["limit"] == "business"
 
 
-def test_requests_beyond_the_client_limit_are_answered_the_same_and_logged(client, db, mailoutbox):
+def test_requests_beyond_the_client_limit_are_answered_the_same_and_logged(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
     businesses = BusinessFactory.create_batch(12)
-    for business in businesses:
-        response = client.post(URL, {"betriebsnummer": business.betriebsnummer})
-        assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        for business in businesses:
+            response = client.post(URL, {"betriebsnummer": business.betriebsnummer})
+            assert response.status_code == 302
     assert Pin.objects.count() == 10
     limited = AuditEvent.objects.filter(action="businesses.pin.requested", outcome="rate_limited")
     assert [event.payload["limit"] for event in limited] == ["client", "client"]
 
 
-def test_unknown_number_is_logged_as_refused(client, db):
-    client.post(URL, {"betriebsnummer": "99999"})
+def test_unknown_number_is_logged_as_refused(client, db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, {"betriebsnummer": "99999"})
     event = AuditEvent.objects.get()
     assert event.outcome == "refused"
     assert event.payload["betriebsnummer"] == "99999"
 
 
-def test_logged_in_users_can_request_too(client_logged_in, business, user):
-    client_logged_in.post(URL, {"betriebsnummer": business.betriebsnummer})
+def test_logged_in_users_can_request_too(client_logged_in, business, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_logged_in.post(URL, {"betriebsnummer": business.betriebsnummer})
     assert AuditEvent.objects.get(action="businesses.pin.requested").actor == user
     assert Pin.objects.filter(business=business).count() == 1
 

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import forms_catalog.storage
+import portal.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('kind', models.CharField(choices=[('pdf', 'PDF'), ('jpeg', 'JPEG'), ('png', 'PNG')], max_length=4, verbose_name='file type')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
-                ('file', models.FileField(max_length=200, storage=forms_catalog.storage.PrivateUploadStorage(), upload_to=forms_catalog.storage.upload_to, verbose_name='file')),
+                ('file', models.FileField(max_length=200, storage=portal.files.private_storage, upload_to=portal.files.PrivateUploadTo('forms'), verbose_name='file')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='forms_catalog.submission', verbose_name='submission')),
             ],

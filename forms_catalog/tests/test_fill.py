@@ -162,6 +162,30 @@ def test_real_images_are_accepted_whatever_their_name(client_logged_in, every_ty
     assert download["Content-Type"] == f"image/{kind}"
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "downloaded_as"),
+    [
+        ("rechnung.exe", pdf_bytes(), "rechnung.pdf"),
+        ("rechnung.pdf.exe", pdf_bytes(), "rechnung.pdf"),
+        ("scan.dat", png_bytes(), "scan.png"),
+        ("Antrag v1.2", pdf_bytes(), "Antrag v1.2.pdf"),
+        ("Foto vom Ausweis.JPEG", jpeg_bytes(), "Foto vom Ausweis.JPEG"),
+        (".exe", pdf_bytes(), "datei.pdf"),
+    ],
+)
+def test_a_download_has_the_extension_of_its_detected_type(
+    client_logged_in, every_type_form, name, content, downloaded_as
+):
+    data = _valid_data(nachweis=upload(name, content, "application/octet-stream"))
+    assert client_logged_in.post(every_type_form.get_absolute_url(), data).status_code == 302
+    stored = SubmissionFile.objects.get()
+    assert stored.original_name == name  # shown to the user and to staff as it was uploaded
+
+    download = client_logged_in.get(stored.get_absolute_url())
+
+    assert download["Content-Disposition"] == f'attachment; filename="{downloaded_as}"'
+
+
 def test_a_file_above_the_size_limit_is_refused(client_logged_in, every_type_form, settings):
     settings.FORMS_MAX_UPLOAD_BYTES = 1024
     content = pdf_bytes().replace(b"%%EOF", b"%" + b" " * 1200 + b"\n%%EOF")

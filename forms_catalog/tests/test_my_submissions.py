@@ -119,7 +119,7 @@ def test_staff_download_files_but_staff_without_permission_do_not(client, admin_
 def test_files_are_not_stored_under_media_root(user, upload_form, settings):
     stored = _submit(upload_form, user).files.get()
     path = stored.file.path
-    assert path.startswith(str(settings.FORMS_UPLOAD_ROOT))
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     assert not path.startswith(str(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
         _ = stored.file.url

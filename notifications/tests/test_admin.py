@@ -89,3 +89,41 @@ def test_outbox_list_needs_the_same_queries_for_few_and_many_mails(staff_client)
     for number in range(40):
         mail(f"Mail {number}", OutboundEmail.Status.SENT)
     assert queries_for_list() == few
+
+
+RESET_LINK = "https://kundenportal.example/accounts/password/reset/key/7x-c4h9-3f2e1d0c9b8a/"
+
+
+def test_a_pending_mail_with_a_secret_never_shows_its_link(staff_client):
+    row = email_enqueue(
+        to=["kunde@example.de"],
+        subject="Passwort zurücksetzen",
+        body_text=f"Bitte öffnen Sie {RESET_LINK}",
+        body_html=f'<p><a href="{RESET_LINK}">Passwort festlegen</a></p>',
+        contains_secret=True,
+    )
+    assert row.status == OutboundEmail.Status.PENDING
+
+    change_page = staff_client.get(f"{OUTBOX_URL}{row.pk}/change/").content.decode()
+    list_page = staff_client.get(OUTBOX_URL).content.decode()
+    search_page = staff_client.get(OUTBOX_URL, {"q": "reset"}).content.decode()
+
+    for page in (change_page, list_page, search_page):
+        assert "7x-c4h9-3f2e1d0c9b8a" not in page
+    assert "Passwort zurücksetzen" in list_page
+    assert "Nicht angezeigt: Diese E-Mail enthält eine PIN oder einen persönlichen Link." in change_page
+
+
+def test_a_mail_without_a_secret_stays_readable_for_staff(staff_client):
+    row = email_enqueue(
+        to=["kunde@example.de"],
+        subject="Buchungsbestätigung",
+        body_text="Ihre Buchung für Schweißen kompakt\nist bestätigt: https://kundenportal.example/kurse/7/",
+        body_html="<p>Ihre Buchung für <b>Schweißen kompakt</b> ist bestätigt.</p>",
+    )
+
+    page = staff_client.get(f"{OUTBOX_URL}{row.pk}/change/").content.decode()
+
+    assert "Ihre Buchung für Schweißen kompakt<br>ist bestätigt: https://kundenportal.example/kurse/7/" in page
+    # The HTML part is shown as its source text, never rendered into the admin page.
+    assert "&lt;b&gt;Schweißen kompakt&lt;/b&gt;" in page

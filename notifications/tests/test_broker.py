@@ -1,9 +1,12 @@
 """Delivery through the real Celery worker on Redis, and a sign-up while the broker is down."""
 
 import time
+from datetime import timedelta
 
 import pytest
 
+from accounts.models import SignupRequest, User
+from accounts.services import signups_process_pending
 from notifications.models import OutboundEmail
 from notifications.services import email_send_due
 from portal.celery import app as celery_app
@@ -52,6 +55,10 @@ def test_signup_succeeds_while_the_broker_is_down_and_the_sweep_delivers_later(b
     # The hand-over to the broker really failed (and was swallowed after the commit).
     assert any("on_commit" in record.getMessage() and record.exc_info for record in caplog.records)
     assert any("OperationalError" in repr(record.exc_info) for record in caplog.records if record.exc_info)
+    # The sign-up is stored; the sweep (celery beat) processes it and writes the activation mail.
+    assert SignupRequest.objects.filter(email="erika@example.de", processed_at__isnull=True).exists()
+    assert signups_process_pending(grace=timedelta(0)) == 1
+    assert User.objects.filter(email="erika@example.de").exists()
     row = OutboundEmail.objects.get()
     assert row.status == OutboundEmail.Status.PENDING
     assert row.attempts == 0
@@ -74,6 +81,7 @@ def test_signup_does_not_hang_on_a_broker_that_does_not_answer(broker_hung, clie
 
     assert response.status_code == 302
     assert elapsed < 5, f"sign-up took {elapsed:.1f} s with a silent broker"
+    assert signups_process_pending(grace=timedelta(0)) == 1
     row = OutboundEmail.objects.get()
     assert row.status == OutboundEmail.Status.PENDING
 

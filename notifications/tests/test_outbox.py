@@ -42,18 +42,20 @@ def smtp_down(settings):
 
 def test_a_rolled_back_signup_leaves_no_mail(client, mailoutbox, monkeypatch, django_capture_on_commit_callbacks):
     from accounts.adapter import AccountAdapter
+    from accounts.models import SignupRequest
 
-    def fail_after_the_mail_was_written(*args, **kwargs):
-        assert OutboundEmail.objects.count() == 1
+    def fail_after_the_signup_was_stored(*args, **kwargs):
+        assert SignupRequest.objects.count() == 1
         raise RuntimeError("something failed later in the same request")
 
-    monkeypatch.setattr(AccountAdapter, "add_message", fail_after_the_mail_was_written)
+    monkeypatch.setattr(AccountAdapter, "respond_email_verification_sent", fail_after_the_signup_was_stored)
     client.raise_request_exception = False
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post("/accounts/signup/", SIGNUP)
 
     assert response.status_code == 500
+    assert not SignupRequest.objects.exists()
     assert not User.objects.filter(email="max@example.de").exists()
     assert not OutboundEmail.objects.exists()
     assert callbacks == []

@@ -8,8 +8,6 @@ from portal.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
-CLOSED_PORT_REDIS = "redis://127.0.0.1:9/0"
-
 
 @pytest.fixture
 def real_broker():
@@ -28,15 +26,7 @@ def test_healthy_when_database_cache_and_broker_answer(client, real_broker):
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
-def test_503_when_the_cache_is_unreachable(client, real_broker, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CLOSED_PORT_REDIS,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-
+def test_503_when_the_cache_is_unreachable(client, real_broker, redis_down):
     response = client.get("/healthz")
 
     assert response.status_code == 503

@@ -12,7 +12,6 @@ from courses import services as course_services
 from courses.models import Course
 from courses.tests.factories import CourseFactory
 from portal.caching import public_page
-from portal.tests.test_sessions import CLOSED_PORT_CACHE
 
 pytestmark = pytest.mark.django_db
 
@@ -199,9 +198,8 @@ def test_a_page_made_for_this_visitor_is_never_stored(personal):
     assert len(rendered) == 2
 
 
-def test_pages_still_render_with_the_cache_down(client, settings, course_factory):
+def test_pages_still_render_with_the_cache_down(client, course_factory, redis_down):
     course = course_factory(title="Kurs bei Cache-Ausfall")
-    settings.CACHES = {**settings.CACHES, **CLOSED_PORT_CACHE}
 
     assert "Kurs bei Cache-Ausfall" in _detail(client, course)
     assert "Kurs bei Cache-Ausfall" in _detail(client, course)

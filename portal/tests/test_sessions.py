@@ -4,18 +4,8 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-CLOSED_PORT_CACHE = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
-}
 
-
-def test_logged_in_pages_and_logout_work_while_the_cache_is_down(client_logged_in, settings):
-    settings.CACHES = {**settings.CACHES, **CLOSED_PORT_CACHE}  # Redis down; pages and fragments in the process
-
+def test_logged_in_pages_and_logout_work_while_the_cache_is_down(client_logged_in, redis_down):
     assert client_logged_in.get("/").status_code == 200
     assert client_logged_in.get("/mein-portal/").status_code == 200
     assert client_logged_in.get("/accounts/mein-konto/").status_code == 200
@@ -24,9 +14,7 @@ def test_logged_in_pages_and_logout_work_while_the_cache_is_down(client_logged_i
     assert client_logged_in.get("/mein-portal/").status_code == 302
 
 
-def test_a_new_visitor_gets_a_session_while_the_cache_is_down(client, settings):
-    settings.CACHES = {**settings.CACHES, **CLOSED_PORT_CACHE}  # Redis down; pages and fragments in the process
-
+def test_a_new_visitor_gets_a_session_while_the_cache_is_down(client, redis_down):
     response = client.get("/i18n/setlang/", {"language": "en", "next": "/"})
 
     assert response.status_code == 302

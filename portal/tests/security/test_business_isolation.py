@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from businesses.models import Invitation, Membership
-from businesses.services import _token_hash
+from businesses.services.invitations import token_hash as _token_hash
 from businesses.tests.factories import BusinessFactory, MembershipFactory
 from courses.models import Booking
 from courses.tests.factories import BookingFactory, CourseFactory
@@ -190,7 +190,7 @@ class World:
 
 @pytest.fixture
 def world(settings, tmp_path, user_factory):
-    settings.FORMS_UPLOAD_ROOT = tmp_path / "private_media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     business_a = BusinessFactory(name="Bäckerei Anfang GmbH")
     admin_a = MembershipFactory(business=business_a, role=Membership.Role.ADMIN).user
     business_b = BusinessFactory(name="Zimmerei Bernhardt KG", betriebsnummer="7654321")

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from businesses.models import Invitation, Membership
-from businesses.services import _token_hash
+from businesses.services.invitations import token_hash as _token_hash
 from businesses.tests.factories import BusinessFactory, MembershipFactory
 from courses.tests.factories import BookingFactory, CourseFactory
 from forms_catalog.models import FormDefinition, SubmissionFile
@@ -108,7 +108,7 @@ def argumentless_pages():
 @pytest.fixture
 def site(settings, tmp_path, user_factory):
     """A portal with some of everything, and three people to look at it."""
-    settings.FORMS_UPLOAD_ROOT = tmp_path / "private_media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     business = BusinessFactory(name="Elektro Muster GmbH")
     admin = MembershipFactory(business=business, role=Membership.Role.ADMIN).user
     colleague = MembershipFactory(business=business, role=Membership.Role.MEMBER)

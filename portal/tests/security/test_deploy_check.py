@@ -7,8 +7,11 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import pytest
 from django.conf import settings
+from django.db import connection
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -63,3 +66,64 @@ def test_check_deploy_would_report_a_production_setting_switched_off():
 
     assert result.returncode != 0
     assert "security.W004" in result.stdout + result.stderr
+
+
+# Chooses English with the language switch in a process running the production settings and prints the
+# cookie the portal sets.
+SWITCH_LANGUAGE = """
+import django
+django.setup()
+from django.test import Client
+browser = Client(HTTP_HOST="kundenportal.hwk-musterstadt.de")
+response = browser.get("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
+print(response.status_code, response.cookies["django_language"].output())
+"""
+
+
+def switch_language(**overrides) -> str:
+    # Every request opens a transaction: the process uses this run's test database.
+    database_url = urlsplit(os.environ["DATABASE_URL"])._replace(path="/" + connection.settings_dict["NAME"])
+    result = subprocess.run(
+        [sys.executable, "-c", SWITCH_LANGUAGE],
+        cwd=BASE_DIR,
+        env=production_environment(
+            DJANGO_SETTINGS_MODULE="portal.settings", DATABASE_URL=urlunsplit(database_url), **overrides
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.django_db
+def test_the_language_cookie_is_secure_in_production_like_the_session_cookie():
+    output = switch_language()
+
+    assert output.startswith("302 Set-Cookie: django_language=en;")
+    assert "; Secure" in output
+    assert "; HttpOnly" in output
+    assert "SameSite=Lax" in output
+
+
+@pytest.mark.django_db
+def test_the_language_cookie_follows_the_switch_for_a_local_plain_http_run():
+    # make serve (COOKIE_SECURE=false) sends no cookie over https, so none may demand it.
+    assert "Secure" not in switch_language(COOKIE_SECURE="false")
+
+
+def test_without_debug_set_the_portal_runs_with_debug_off_and_refuses_to_start_without_a_secret_key():
+    """A deploy that forgets a variable fails closed: DEBUG is off by default, and then a secret key is required."""
+    env = {key: value for key, value in production_environment().items() if key not in ("DEBUG", "SECRET_KEY")}
+    command = [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.DEBUG)"]
+
+    refused = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    started = subprocess.run(
+        command, cwd=BASE_DIR, env={**env, "SECRET_KEY": "x" * 60}, capture_output=True, text=True, timeout=120
+    )
+
+    assert refused.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in refused.stderr
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip().splitlines()[-1] == "False"
