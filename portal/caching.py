@@ -4,15 +4,17 @@ There are three caches, each with one way of becoming fresh. Nothing else is cac
 authorisation — who is logged in comes from the session, and every business membership is read from
 the database on every request, so a removed member loses access on the very next request.
 
-1. Sessions and rate limits — shared by every web process, in the default cache (Redis).
-   Sessions are Django's cached_db (portal.sessions: the database holds every session, Redis is only a
-   speed-up). Rate-limit counters are fixed windows (portal.rate_limits). Fresh again: a session ends with
-   logout or expiry; a counter with its window.
+1. Sessions and rate limits — shared by every web process, in Redis (portal.cache: the alias
+   "sessions" and the default cache). Sessions are Django's cached_db (portal.sessions: the database
+   holds every session, Redis is only a speed-up). Rate-limit counters are windows (portal.rate_limits,
+   allauth). While Redis is down, sessions use the database alone and counters a stand-in per process
+   (portal.cache says how). Fresh again: a session ends with logout or expiry; a counter with its window.
 
 2. Public pages — whole responses for visitors who carry no session, in each web process's memory
-   (cache alias "pages"). A view decorated with `@public_page` is Django's per-view cache
-   (`cache_page`, i.e. `CacheMiddleware`: the key is the method, the absolute URL with its query string,
-   the language and the time zone) with three limits on top:
+   (cache alias "pages"). A view decorated with `@public_page` opts in; `PublicPageCacheMiddleware` is
+   Django's cache middleware (`learn_cache_key`/`get_cache_key`: the key is the method, the absolute URL
+   with its query string, the language and the time zone) placed so that a stored page skips the CSRF,
+   user and message middleware, with three limits on top:
    - Only requests with no cookie other than the language and the CSRF cookie are served from it or
      stored. A session, a pending message or any other cookie gets a freshly rendered page.
    - A response is not stored when rendering it used a CSRF token, wrote the session or queued a
@@ -44,6 +46,7 @@ page once per expiry period; the bound above holds for all of them alike.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -51,9 +54,14 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.middleware.cache import CacheMiddleware
-from django.utils.cache import patch_vary_headers
-from django.utils.decorators import decorator_from_middleware_with_args
+from django.utils.cache import (
+    get_cache_key,
+    has_vary_header,
+    learn_cache_key,
+    patch_response_headers,
+    patch_vary_headers,
+)
+from django.utils.http import parse_http_date_safe
 
 PAGES = "pages"
 FRAGMENTS = "template_fragments"
@@ -66,8 +74,8 @@ def _nobody_in_particular(request: HttpRequest) -> bool:
 
 
 def _made_for_this_visitor(request: HttpRequest) -> bool:
-    """The response will set a cookie once the middleware has run (after this decorator): a CSRF token was
-    used, the session was written or a message queued. Such a page is this visitor's alone."""
+    """Rendering it used a CSRF token, wrote the session or queued a message: the page is this visitor's
+    alone (each of these sets a cookie on the way out)."""
     session = getattr(request, "session", None)
     queued = getattr(request, "_messages", None)
     return bool(
@@ -77,48 +85,70 @@ def _made_for_this_visitor(request: HttpRequest) -> bool:
     )
 
 
-class _PublicPageCache(CacheMiddleware):
-    """Django's per-view cache middleware, limited to requests and responses of nobody in particular."""
+KEY_PREFIX = "public-page"
+
+
+class PublicPageCacheMiddleware:
+    """Hands out and stores the pages of `@public_page` views (see 2. above).
+
+    Django's cache middleware pair (the same keys: `learn_cache_key` / `get_cache_key`), in one class and
+    in one place of MIDDLEWARE: after the locale middleware, because the language is part of the key, and
+    before everything that deals with a person (CSRF, user, messages, and the view). A visitor without
+    session needs none of these, so a stored page skips them; it carries the headers they set when it
+    was rendered (Content-Security-Policy, X-Frame-Options), and the middleware in front of this one
+    (security headers, request id, language) runs for it as for every request.
+    """
 
     def __init__(self, get_response):
-        super().__init__(get_response, cache_alias=PAGES, key_prefix="public-page")
+        self.get_response = get_response
 
-    @property
-    def page_timeout(self) -> int:
-        return settings.PUBLIC_PAGE_CACHE_SECONDS  # read per request: tests and operators may change it
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS  # read per request: tests and operators may change it
+        if not seconds or not _nobody_in_particular(request):
+            return self.get_response(request)
+        pages = caches[PAGES]
+        key = get_cache_key(request, KEY_PREFIX, "GET", cache=pages)
+        stored = pages.get(key) if key is not None else None
+        if stored is not None:
+            # As Django's FetchFromCacheMiddleware: how old the copy is.
+            expires = parse_http_date_safe(stored["Expires"])
+            if expires is not None:
+                stored["Age"] = max(0, seconds - (expires - int(time.time())))
+            return stored
+        response = self.get_response(request)
+        if getattr(request, "_public_page", False) and _storable(request, response):
+            patch_response_headers(response, seconds)
+            key = learn_cache_key(request, response, seconds, KEY_PREFIX, cache=pages)
+            # Added after the key was learned, so that the key does not hold the visitor's cookies: only
+            # requests with no cookie but the language and CSRF cookie get here at all.
+            patch_vary_headers(response, ("Cookie",))
+            pages.set(key, response, seconds)
+        return response
 
-    @page_timeout.setter
-    def page_timeout(self, value) -> None:
-        pass  # CacheMiddleware.__init__ sets it; the setting decides
 
-    def process_request(self, request: HttpRequest):
-        if not self.page_timeout or not _nobody_in_particular(request):
-            request._cache_update_cache = False
-            return None
-        return super().process_request(request)
-
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if _made_for_this_visitor(request):
-            return response
-        return super().process_response(request, response)
-
-
-_cache_public_page = decorator_from_middleware_with_args(_PublicPageCache)()
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "").lower()
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies  # Django's own rule; CSRF and messages have set theirs by now
+        and not _made_for_this_visitor(request)  # the session cookie is set after this middleware
+        and not any(directive in cache_control for directive in ("private", "no-cache", "no-store"))
+        and not has_vary_header(response, "*")
+    )
 
 
 def public_page(view: Callable) -> Callable:
     """Decorator for a public view whose answer to a visitor without session depends only on the URL and
-    the language: see 2. above."""
-    cached = _cache_public_page(view)
+    the language: PublicPageCacheMiddleware keeps it (see 2. above)."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = cached(request, *args, **kwargs)
-        patch_vary_headers(response, ("Cookie",))
-        return response
+        request._public_page = True
+        return view(request, *args, **kwargs)
 
     wrapper.public_page = True  # found by the test that checks every such page is really stored
-    # Read-only pages: no request transaction, so a page from the cache costs no database connection.
+    # Read-only pages: no request transaction, so rendering one opens none.
     return transaction.non_atomic_requests(wrapper)
 
 

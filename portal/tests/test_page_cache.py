@@ -3,15 +3,12 @@
 import time
 
 import pytest
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from courses import services as course_services
 from courses.models import Course
 from courses.tests.factories import CourseFactory
-from portal.caching import public_page
 
 pytestmark = pytest.mark.django_db
 
@@ -169,33 +166,30 @@ def test_a_visitor_with_a_pending_message_gets_a_fresh_page(client_logged_in):
     assert "abgemeldet" in response.content.decode()
 
 
+@pytest.mark.urls("portal.tests.public_page_urls")
 @pytest.mark.parametrize("personal", ["csrf_token", "session", "message"])
 def test_a_page_made_for_this_visitor_is_never_stored(personal):
     """A public view that used a CSRF token, wrote the session or queued a message: rendered every time."""
-    from django.contrib import messages
-    from django.contrib.messages.storage.fallback import FallbackStorage
-    from django.contrib.sessions.backends.db import SessionStore
+    from portal.tests import public_page_urls
 
-    rendered = []
-
-    @public_page
-    def view(request):
-        rendered.append(1)
-        if personal == "csrf_token":
-            get_token(request)
-        elif personal == "session":
-            request.session["seen"] = True
-        else:
-            messages.info(request, "Hallo")
-        return HttpResponse(f"page {len(rendered)}")
-
+    public_page_urls.rendered.clear()
     for _ in range(2):
-        request = RequestFactory().get("/oeffentlich/")
-        request.session = SessionStore()
-        request._messages = FallbackStorage(request)
-        view(request)
+        response = Client().get(f"/_test/{personal}/")
+        assert response.status_code == 200
+        assert "Age" not in response
 
-    assert len(rendered) == 2
+    assert public_page_urls.rendered == [personal, personal]
+
+
+def test_a_stored_page_skips_what_deals_with_a_person_but_keeps_every_header(client, course_factory):
+    course = course_factory()
+    first = client.get(f"/kurse/{course.pk}/")
+    second = client.get(f"/kurse/{course.pk}/")
+
+    assert "Age" in second
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Content-Language"):
+        assert second[header] == first[header], header
+    assert second["X-Request-ID"] != first["X-Request-ID"]
 
 
 def test_pages_still_render_with_the_cache_down(client, course_factory, redis_down):
