@@ -170,7 +170,9 @@ def wrk(wrk_bin: str, url: str, *, cookie: str, seconds: int, connections: int) 
     return json.loads([line for line in result.stdout.splitlines() if line.startswith("{")][-1])
 
 
-SLICES = 3
+# Five short slices rather than three long ones: on a machine shared with other work the median of five
+# page/reference pairs is disturbed less by one busy moment.
+SLICES = 5
 
 
 def side_by_side(wrk_bin: str, page: dict, reference: dict, seconds: int, args) -> dict:
@@ -178,7 +180,7 @@ def side_by_side(wrk_bin: str, page: dict, reference: dict, seconds: int, args) 
     alternating slices, so both see the same machine: a shared 2-core machine changes speed by a factor
     of two within minutes, and a floor measured once at the start made the shares of later pages drift
     with it. Share = the page's requests/s over the reference's in the same slices (the median of the
-    three pairs)."""
+    slice pairs)."""
 
     def run(target: dict, slice_seconds: int) -> dict:
         return wrk(
@@ -343,7 +345,8 @@ def write_results(path: Path, **r) -> None:
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}. "
         f"gunicorn from gunicorn.conf.py (CPU-sized), PostgreSQL and Redis on the same machine; wrk with "
         f"{r['connections']} connections, {r['seconds']} s per page in {SLICES} slices, each after a slice of its "
-        f"reference page (the floor row sums the floor's slices; a page's share is the median of its three "
+        f"reference page (the floor row sums the floor's slices; a page's share is the median of its "
+        f"{SLICES} "
         f"page/reference slice ratios). "
         f"Latency percentiles: the median slice. Volume: {r['large']}.",
         "",
