@@ -85,6 +85,9 @@ def broker_down():
         yield
 
 
+BROKER_HUNG_SECONDS = 60
+
+
 @pytest.fixture
 def broker_hung():
     """A broker that accepts connections and never answers (overloaded, half dead)."""
@@ -94,7 +97,9 @@ def broker_hung():
 
     def accept_and_stay_silent():
         server.settimeout(0.2)
-        deadline = time.monotonic() + 15  # so that a regression fails the test instead of hanging it
+        # Held for a minute: a request without a socket timeout would wait that long (and then fail its
+        # test) instead of hanging the suite; with the timeout it gives up after a few seconds.
+        deadline = time.monotonic() + BROKER_HUNG_SECONDS
         while not stop.is_set() and time.monotonic() < deadline:
             try:
                 held.append(server.accept()[0])

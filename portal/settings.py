@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "courses",
     "forms_catalog",
     "contracts",
+    "help",
+    # Translated fields of staff-entered content; must come before the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -225,6 +228,11 @@ PIN_HASH_KEY = env.str("PIN_HASH_KEY", default="") or f"businesses.pin:{SECRET_K
 # Address of the portal for links in mails written outside a request (Celery tasks, admin letters).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
+# --- Help ----------------------------------------------------------------------------------------
+# Address of the chamber's service desk: told about each new contact request ("Frage nicht
+# beantwortet?"); empty means staff look in the admin only.
+HELP_DESK_EMAIL = env.str("HELP_DESK_EMAIL", default="")
+
 # --- Mail ---------------------------------------------------------------------------------------
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
@@ -312,6 +320,12 @@ LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
+# Staff-entered content (help answers, later courses and forms) is kept in German and English columns
+# (django-modeltranslation). German is required; an English page shows the German text where no English
+# one was entered.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_LANGUAGES = ("de", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("de",)}
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------------

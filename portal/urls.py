@@ -39,6 +39,7 @@ urlpatterns = [
     path("betrieb/", include("businesses.urls")),
     path("kurse/", include("courses.urls")),
     path("formulare/", include("forms_catalog.urls")),
+    path("hilfe/", include("help.urls")),
     path("accounts/", include("allauth.urls")),
 ]
 

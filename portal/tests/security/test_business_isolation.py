@@ -47,6 +47,10 @@ NOT_BUSINESS_DATA = {
     "account_confirm_email",  # allauth e-mail confirmation key (HMAC)
     "account_reset_password_from_key",  # allauth password-reset key of one user
     "None",  # ^media/ — only served with DEBUG, for public media (form uploads live outside MEDIA_ROOT)
+    # A published help answer by its stable short name: the chamber's public help text, the same for everyone.
+    # Contact requests to the service desk have no URL with an id at all: only staff read them, in the admin
+    # (help/tests/test_contact.py checks that the confirmation shows only the reference just received).
+    "help:answer",
 }
 
 
