@@ -232,6 +232,7 @@ def main() -> int:
     large = SCALES["quick" if args.quick else "large"]
     wrk_bin = ensure_wrk()
     started = time.monotonic()
+    load_before = os.getloadavg()[0]
 
     sys.path.insert(0, str(ROOT))
     from bench import slow_smtp
@@ -320,6 +321,7 @@ def main() -> int:
         signup_slow=signup_slow,
         bookings=bookings,
         duration=time.monotonic() - started,
+        load=(load_before, os.getloadavg()[0]),
     )
     log(f"wrote {args.output}")
     if query_regressions:
@@ -348,7 +350,9 @@ def write_results(path: Path, **r) -> None:
         f"reference page (the floor row sums the floor's slices; a page's share is the median of its "
         f"{SLICES} "
         f"page/reference slice ratios). "
-        f"Latency percentiles: the median slice. Volume: {r['large']}.",
+        f"Latency percentiles: the median slice. Volume: {r['large']}. "
+        f"Load average of the machine (other work included) at the start and the end: "
+        f"{r['load'][0]:.1f} and {r['load'][1]:.1f}.",
         "",
         "## Pages at large volume",
         "",
