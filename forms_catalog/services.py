@@ -109,7 +109,7 @@ def submission_change_status(
     """Staff set the processing status (with a remark for the applicant); the applicant is mailed."""
     if status not in Submission.Status.values:
         raise FormsCatalogError(_("Unknown status."), code="unknown_status")
-    submission = Submission.objects.select_for_update().select_related("user").get(pk=submission.pk)
+    submission = Submission.objects.select_for_update(of=("self",)).select_related("user").get(pk=submission.pk)
     old_status = submission.status
     status_changed = status != old_status
     remark_changed = staff_remark.strip() != submission.staff_remark.strip()
@@ -122,6 +122,8 @@ def submission_change_status(
         submission.status_changed_at = timezone.now()
         fields.append("status_changed_at")
     submission.save(update_fields=fields)
+    if submission.user is None:
+        return submission  # the submitter deleted the account: nobody to tell
     email_send_template(
         template_prefix="forms_catalog/mail/status_changed",
         to=[submission.user.email],
@@ -175,8 +177,8 @@ def submissions_export_csv(*, definition: FormDefinition, submissions, request=N
             submission.form_version,
             timezone.localtime(submission.submitted_at).strftime("%d.%m.%Y %H:%M"),
             submission.get_status_display(),
-            submission.user.get_full_name(),
-            submission.user.email,
+            submission.user.get_full_name() if submission.user else _("(account deleted)"),
+            submission.user.email if submission.user else "",
             str(business) if business else "",
             submission.staff_remark,
         ]

@@ -1,6 +1,8 @@
 import pytest
 from django.apps import apps
 
+from conftest import staff_login
+
 
 @pytest.fixture
 def shipped_help(db):
@@ -14,8 +16,8 @@ def shipped_help(db):
 
 
 @pytest.fixture
-def staff_client(client, user_factory):
-    staff = user_factory(is_staff=True, is_superuser=True)
-    client.force_login(staff)
-    client.staff_user = staff
+def staff_client(client, staff_user):
+    """The root `staff_client` (logged in with a second factor, see conftest.staff_login), with its user."""
+    staff_login(client, staff_user)
+    client.staff_user = staff_user
     return client

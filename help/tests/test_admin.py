@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import staff_login
 from help.models import ContactReply, ContactRequest, FaqOpenDay, SearchMiss
 from notifications.models import OutboundEmail
 
@@ -118,7 +119,7 @@ def test_the_admin_lists_requests_the_faq_with_opening_counts_and_fruitless_sear
 @pytest.mark.django_db(transaction=True)
 def test_the_real_worker_delivers_the_staff_answer(celery_worker, client, user_factory, mailoutbox):
     staff = user_factory(is_staff=True, is_superuser=True)
-    client.force_login(staff)
+    staff_login(client, staff)
     contact_request = ContactRequestFactory(email="wartend@example.de")
 
     response = client.post(
