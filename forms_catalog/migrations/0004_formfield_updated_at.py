@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forms_catalog', '0002_submission_business'),
+        ('forms_catalog', '0003_submission_user_kept_after_deletion'),
     ]
 
     operations = [
