@@ -3,7 +3,7 @@
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from businesses.access import business_scope, get_for_user, memberships_for
+from businesses.access import business_scope, get_for_user, links_for
 
 from .definitions import definition_errors
 from .models import FormDefinition, FormField, Submission, SubmissionFile
@@ -11,7 +11,7 @@ from .models import FormDefinition, FormField, Submission, SubmissionFile
 
 def form_catalog_for(*, user) -> list[dict]:
     """Every active, renderable form, each with whether this user may fill it in now."""
-    linked = memberships_for(user).exists()
+    linked = links_for(user).exists()
     entries = []
     definitions = FormDefinition.objects.active().prefetch_related(
         Prefetch("fields", queryset=FormField.objects.order_by("position", "pk"))

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 
-from businesses.access import business_member_required, businesses_for, memberships_for
+from businesses.access import business_member_required, businesses_for, links_for
 from portal.errors import refusal_shown
 from portal.files import download_response
 
@@ -47,7 +47,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         request,
         "forms_catalog/catalog.html",
         {
-            "linked": memberships_for(request.user).exists(),
+            "linked": links_for(request.user).exists(),
             "stamp": selectors.form_catalog_stamp(),
             "cards": _CatalogCards(request.user),
         },
