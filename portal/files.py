@@ -20,6 +20,7 @@
 """
 
 import functools
+import heapq
 import logging
 import mimetypes
 import os
@@ -240,39 +241,72 @@ class StorageReport:
     missing: list[str]
 
 
+def _names_in_rows(prefix: str, owners: list[tuple[type, str]]) -> Iterator[str]:
+    """The file names the rows hold under `prefix`, in code point order (the order S3 lists keys in)."""
+    from django.db import connection
+    from django.db.models.functions import Collate
+
+    collation = "C" if connection.vendor == "postgresql" else "BINARY"
+    streams = [
+        model._default_manager.filter(**{f"{field_name}__startswith": f"{prefix}/"})
+        .order_by(Collate(field_name, collation))
+        .values_list(field_name, flat=True)
+        .iterator(chunk_size=2000)
+        for model, field_name in owners
+    ]
+    last = None
+    for name in heapq.merge(*streams):
+        if name != last:  # two rows naming one file (a copied row) are one file
+            yield name
+        last = name
+
+
+def _names_in_storage(storage, prefix: str) -> Iterator[tuple[str, datetime]]:
+    """(name, modified) of the files under `prefix`, in code point order. An object store lists its keys in
+    that order, in pages of 1000; a directory (development) is read and sorted."""
+    listed = _storage_list(storage, f"{prefix}/")
+    if getattr(storage, "list_all", None) is not None:
+        return listed
+    return iter(sorted(listed))
+
+
 def stray_files(*, older_than: timedelta = timedelta(hours=1), limit: int = 1000) -> StorageReport:
     """Files in the private storage without a row (strays), and rows whose file is gone (missing).
 
-    Compared prefix by prefix (`<app>/<first two hex digits>/`), so memory stays at 1/256 of the files
-    of one app. A file younger than `older_than` is left out: its row may not be committed yet. At most
-    `limit` names of each kind are returned; `checked` counts every file."""
+    For each app's prefix the sorted listing of the storage and the sorted names in the rows are walked side
+    by side: one listing request per 1000 files, one query per 2000 rows, memory independent of the number
+    of files. A file younger than `older_than` is left out: its row may not be committed yet. At most
+    `limit` names of each kind are returned; the counts are complete."""
     storage = private_storage()
     cutoff = timezone.now() - older_than
-    checked, strays, missing = 0, [], []
-    fields = _private_file_fields()
+    checked = stray_count = missing_count = 0
+    strays: list[str] = []
+    missing: list[str] = []
     by_prefix: dict[str, list[tuple[type, str]]] = {}
-    for model, field_name, prefix in fields:
+    for model, field_name, prefix in _private_file_fields():
         by_prefix.setdefault(prefix, []).append((model, field_name))
     for prefix, owners in sorted(by_prefix.items()):
-        for bucket in (f"{n:02x}" for n in range(256)):
-            folder = f"{prefix}/{bucket}/"
-            stored = dict(_storage_list(storage, folder))
-            known: set[str] = set()
-            for model, field_name in owners:
-                known.update(
-                    model._default_manager.filter(**{f"{field_name}__startswith": folder}).values_list(
-                        field_name, flat=True
-                    )
-                )
-            checked += len(stored)
-            strays += sorted(name for name, modified in stored.items() if name not in known and modified < cutoff)
-            missing += sorted(known - set(stored))
+        stored = _names_in_storage(storage, prefix)
+        known = _names_in_rows(prefix, owners)
+        file, name = next(stored, None), next(known, None)
+        while file is not None or name is not None:
+            if name is None or (file is not None and file[0] < name):
+                checked += 1
+                if file[1] < cutoff:
+                    stray_count += 1
+                    if len(strays) < limit:
+                        strays.append(file[0])
+                file = next(stored, None)
+            elif file is None or name < file[0]:
+                missing_count += 1
+                if len(missing) < limit:
+                    missing.append(name)
+                name = next(known, None)
+            else:
+                checked += 1
+                file, name = next(stored, None), next(known, None)
     return StorageReport(
-        checked=checked,
-        stray_count=len(strays),
-        missing_count=len(missing),
-        strays=strays[:limit],
-        missing=missing[:limit],
+        checked=checked, stray_count=stray_count, missing_count=missing_count, strays=strays, missing=missing
     )
 
 

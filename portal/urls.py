@@ -43,6 +43,7 @@ urlpatterns = [
     path("betrieb/", include("businesses.urls")),
     path("kurse/", include("courses.urls")),
     path("formulare/", include("forms_catalog.urls")),
+    path("postfach/", include("documents.urls")),
     path("accounts/", include("allauth.urls")),
 ]
 

@@ -24,6 +24,8 @@ from businesses.models import Invitation, Membership
 from businesses.services.invitations import token_hash as _token_hash
 from businesses.tests.factories import BusinessFactory, MembershipFactory
 from courses.tests.factories import BookingFactory, CourseFactory
+from documents.models import Document
+from documents.tests.factories import DepartmentFactory, DocumentFactory, DocumentFileFactory
 from forms_catalog.models import FormDefinition, SubmissionFile
 from forms_catalog.tests.factories import FormDefinitionFactory, FormFieldFactory, SubmissionFactory
 from portal.tests.security.helpers import database_state
@@ -130,7 +132,14 @@ def site(settings, tmp_path, user_factory):
     submission = SubmissionFactory(form=business_form, user=admin, business=business, values={"name": "Muster"})
     upload = SubmissionFile(submission=submission, field_key="name", original_name="a.pdf", kind="pdf", size=8)
     upload.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    department = DepartmentFactory(name="Lehrlingsrolle")
+    # Opening a document from the chamber marks it read; the crawl opens the business's own one (no change).
+    sent = DocumentFactory(business=business, department=department, direction=Document.Direction.TO_CHAMBER)
+    DocumentFileFactory(document=sent)
+    received = DocumentFactory(business=business, department=department, note="Bitte\nbeachten")
     detail_pages = [
+        reverse("documents:detail", args=[sent.pk]),
+        reverse("documents:reply", args=[received.pk]),
         reverse("courses:detail", args=[course.pk]),
         reverse("courses:book", args=[course.pk]),
         reverse("courses:cancel", args=[booking.pk]),
@@ -251,6 +260,7 @@ def test_pages_answering_a_form_have_the_policy_and_no_inline_code(site):
     answers.append(member.post(fill_url, {}))
     answers.append(member.post(reverse("businesses:link"), {"betriebsnummer": "1", "pin": "x"}))
     answers.append(member.post(reverse("businesses:invite"), {"email": "kein-mail"}))
+    answers.append(member.post(reverse("documents:create"), {"subject": "Ohne Datei"}))
 
     assert "Buchung prüfen und bestätigen" in answers[3].content.decode()
     for response in answers:
