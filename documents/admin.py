@@ -140,6 +140,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class DocumentFileInline(ReadOnlyInline):
     model = DocumentFile
+    view_on_site = False
     fields = ["download", "kind", "size", "sha256", "uploaded_at"]
     readonly_fields = fields
 
@@ -205,6 +206,7 @@ class DocumentAdmin(admin.ModelAdmin):
     actions = [mark_done, mark_open, export_csv]
     inlines = [DocumentFileInline, DocumentReceiptInline]
     change_form_template = "admin/documents/document/change_form.html"
+    view_on_site = False  # the portal's page is for members of the business; staff work here
     change_list_template = "admin/documents/document/change_list.html"
     fields = [
         "business",
