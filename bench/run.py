@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
-PORT = 8099
+PORT = int(os.environ.get("BENCH_PORT", 8099))
 BASE = f"http://127.0.0.1:{PORT}"
 
 ENV = {
@@ -51,7 +51,15 @@ ENV = {
 FLOOR = "floor (bare 'ok' view)"
 
 SCALES = {
-    "small": {"users": 50, "businesses": 10, "courses": 5, "bookings_per_course": 3, "forms": 5, "submissions": 20},
+    "small": {
+        "users": 50,
+        "businesses": 10,
+        "courses": 5,
+        "bookings_per_course": 3,
+        "forms": 5,
+        "submissions": 20,
+        "documents": 10,
+    },
     "large": {
         "users": 50_000,
         "businesses": 10_000,
@@ -59,6 +67,7 @@ SCALES = {
         "bookings_per_course": 8,
         "forms": 200,
         "submissions": 20_000,
+        "documents": 10_000,
     },
     "quick": {
         "users": 5_000,
@@ -67,6 +76,7 @@ SCALES = {
         "bookings_per_course": 5,
         "forms": 20,
         "submissions": 2_000,
+        "documents": 10_000,
     },
 }
 

@@ -55,13 +55,18 @@ def document_list_for_user(
     return documents
 
 
-def documents_unread_count(*, user) -> int:
-    """New documents from the chamber for the businesses the user acts for: one query on a partial index."""
+UNREAD_COUNT_CAP = 99
+
+
+def documents_unread_count(*, user, cap: int = UNREAD_COUNT_CAP) -> int:
+    """New documents from the chamber for the businesses the user acts for: one query on a partial index,
+    counting no further than `cap` + 1 (the navigation shows "99+"), so it costs the same with 10 or 10 000."""
     if user is None or not user.is_authenticated:
         return 0
-    return Document.objects.filter(
+    unread = Document.objects.filter(
         business_scope(user), direction=Document.Direction.FROM_CHAMBER, read_at__isnull=True
-    ).count()
+    )
+    return unread[: cap + 1].count()
 
 
 def document_get_for_user(*, user, pk: int) -> Document:

@@ -343,6 +343,8 @@ PRIVATE_MEDIA_ROOT = env.path(
 # streamed (portal.files.download_response). Without credentials boto3 looks for them itself (instance role).
 S3_BUCKET = env.str("S3_BUCKET", default="")
 if S3_BUCKET:
+    from boto3.s3.transfer import TransferConfig
+
     STORAGES["private"] = {
         "BACKEND": "portal.files.PrivateS3Storage",
         "OPTIONS": {
@@ -354,6 +356,11 @@ if S3_BUCKET:
             # "path" for most S3-compatible stores on their own host name (MinIO, Ceph); empty for AWS.
             "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,
             "signature_version": "s3v4",
+            # An upload goes to the store in parts of 8 MB, two at a time: what a web process holds per upload
+            # stays at 16 MB whatever the file's size (boto3's default would be up to ten parts at once).
+            "transfer_config": TransferConfig(
+                multipart_threshold=8 * 1024 * 1024, multipart_chunksize=8 * 1024 * 1024, max_concurrency=2
+            ),
         },
     }
 FORMS_MAX_UPLOAD_BYTES = env.int("FORMS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)

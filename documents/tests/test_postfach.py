@@ -159,7 +159,7 @@ def test_opening_a_document_from_the_chamber_marks_it_read_once_per_person(
     assert [receipt.user for receipt in reads] == [member, colleague]
     assert "Bescheid.pdf" in first and "Bitte lesen." in first and "Antworten" in first
     # The navigation no longer counts it.
-    assert client.get(LIST).context["postfach_unread"] == 0
+    assert client.get(LIST).context["postfach_unread"] == ""
 
 
 def test_opening_an_own_document_changes_nothing(client, business, member, department):
@@ -184,7 +184,16 @@ def test_the_navigation_counts_new_documents_of_every_business_of_the_user(clien
 
     response = client.get(reverse("portal:my_portal"))
 
-    assert response.context["postfach_unread"] == 2
+    assert response.context["postfach_unread"] == "2"
+
+
+def test_the_navigation_stops_counting_at_99(client, business, member, department):
+    _bulk(business, department, 400)  # 200 of them from the chamber, unread
+
+    client.force_login(member)
+    page = client.get(LIST).content.decode()
+
+    assert '<span class="badge rounded-pill text-bg-danger">99+<span class="visually-hidden">' in page
 
 
 def test_pages_without_the_navigation_do_not_count(client, member):
