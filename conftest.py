@@ -104,6 +104,9 @@ def broker_down():
         yield
 
 
+BROKER_HUNG_SECONDS = 60
+
+
 @pytest.fixture
 def broker_hung():
     """A broker that accepts connections and never answers (overloaded, half dead)."""
@@ -113,7 +116,9 @@ def broker_hung():
 
     def accept_and_stay_silent():
         server.settimeout(0.2)
-        deadline = time.monotonic() + 15  # so that a regression fails the test instead of hanging it
+        # Held for a minute: a request without a socket timeout would wait that long (and then fail its
+        # test) instead of hanging the suite; with the timeout it gives up after a few seconds.
+        deadline = time.monotonic() + BROKER_HUNG_SECONDS
         while not stop.is_set() and time.monotonic() < deadline:
             try:
                 held.append(server.accept()[0])
@@ -268,3 +273,76 @@ def storage_backend(request, settings, tmp_path):
             },
         }
         yield "s3"
+
+
+# --- Chamber staff and the admin ------------------------------------------------------------------
+
+
+def staff_login(client, user, *, secret: str | None = None) -> str:
+    """Log the staff `user` into the test `client` the way the staff policy accepts; returns the TOTP secret.
+
+    Chamber staff open the admin only with a second factor used in this very session
+    (accounts.middleware.StaffSecondFactorMiddleware). This helper does what a member of staff does,
+    with nothing switched off: the user gets a real authenticator app (a TOTP authenticator with
+    `secret`, made up when not given; an existing one is reused), the client logs in, and then
+    confirms with the app's current code — computed here with pyotp, as the phone would — on
+    allauth's "confirm it is you" page. Afterwards `client.get("/admin/…")` works like in production.
+
+    Use it for every admin test: the fixtures `staff_client` (a superuser) and `admin_client`
+    (pytest-django's, overridden below) call it; for another staff user (say one with only some
+    permissions) call it yourself:
+
+        staff = user_factory(is_staff=True)
+        staff.user_permissions.add(...)
+        staff_login(client, staff)
+
+    A test that needs the code itself (e.g. a second confirmation) can compute it from the returned
+    secret with `pyotp.TOTP(secret).now()`.
+    """
+    import pyotp
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import decrypt
+    from django.urls import reverse
+
+    assert user.is_staff, "staff_login is for staff users; log other people in with client.force_login"
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing is None:
+        secret = secret or pyotp.random_base32()
+        existing = TOTP.activate(user, secret).instance
+    else:
+        secret = decrypt(existing.data["secret"])
+    client.force_login(user)
+    code = pyotp.TOTP(secret).now()
+    # allauth refuses a code used before (replay); a second login of the same person in the same 30
+    # seconds (two browsers in one test) would be refused for that reason alone.
+    cache.delete(TOTP(existing)._get_used_cache_key(code))
+    response = client.post(reverse("mfa_reauthenticate"), {"code": code})
+    assert response.status_code == 302, f"second-factor confirmation failed: {response.status_code}"
+    return secret
+
+
+@pytest.fixture
+def staff_user(user_factory):
+    """A member of the chamber's staff with every permission (superuser), no second factor yet."""
+    return user_factory(
+        email="sachbearbeitung@hwk.example",
+        first_name="Sabine",
+        last_name="Sachbearbeiter",
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    """`client`, logged in as `staff_user` with a second factor: ready for /admin/ (see staff_login)."""
+    staff_login(client, staff_user)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's `admin_client`, logged in the way the staff policy accepts (see staff_login)."""
+    staff_login(client, admin_user)
+    return client

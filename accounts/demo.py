@@ -5,6 +5,9 @@ from allauth.account.models import EmailAddress
 from .models import User
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
+# The demo staff account's authenticator app (staff need a second factor for the admin): add this key
+# to an app, or print the current code with `oathtool --totp -b <key>` or pyotp.
+DEMO_STAFF_TOTP_SECRET = "KUNDENPORTALDEMOKAMMER23"
 
 DEMO_USERS = [
     {
@@ -14,7 +17,7 @@ DEMO_USERS = [
         "last_name": "Sachbearbeiter",
         "is_staff": True,
         "is_superuser": True,
-        "role": "Sachbearbeitung der Kammer (Admin unter /admin/)",
+        "role": f"Sachbearbeitung der Kammer (Admin unter /admin/; Authenticator-App: {DEMO_STAFF_TOTP_SECRET})",
     },
     {
         "email": "kunde@example.de",
@@ -36,5 +39,18 @@ def load() -> list[tuple[str, str, str]]:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        if user.is_staff:
+            _demo_authenticator_app(user)
         logins.append((user.email, DEMO_PASSWORD, role))
     return logins
+
+
+def _demo_authenticator_app(user: User) -> None:
+    """A known authenticator-app key for the demo staff account; left alone if one was set up by hand."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_STAFF_TOTP_SECRET)
+        RecoveryCodes.activate(user)

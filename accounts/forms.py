@@ -1,6 +1,12 @@
 from allauth.account.adapter import get_adapter
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base.forms import AuthenticateForm as MFAAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as MFAReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm as MFAActivateTOTPForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm as MFAAddWebAuthnForm
+from allauth.mfa.webauthn.forms import EditWebAuthnForm as MFAEditWebAuthnForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -133,3 +139,124 @@ class ProfileForm(forms.ModelForm):
         # Sign-up requires names; the profile must not let them be emptied.
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+
+
+# --- Second factor (allauth.mfa, settings.MFA_FORMS): German labels, and a keypad on phones ---------
+
+_CODE_ATTRS = {"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off", "spellcheck": "false"}
+
+
+def _code_field(form: forms.Form, label, help_text="") -> None:
+    field = form.fields["code"]
+    field.label = label
+    field.help_text = help_text
+    field.widget.attrs = {**_CODE_ATTRS, "class": "form-control code-input", "size": "12"}
+
+
+class ActivateTOTPForm(MFAActivateTOTPForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self, _("Six-digit code from the app"))
+
+
+class AuthenticateForm(MFAAuthenticateForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(
+            self,
+            _("Code from your authenticator app"),
+            _("Phone not at hand? Enter one of your recovery codes instead; each works once."),
+        )
+
+
+class ReauthenticateForm(MFAReauthenticateForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(
+            self,
+            _("Code from your authenticator app"),
+            _("Phone not at hand? Enter one of your recovery codes instead; each works once."),
+        )
+
+
+class AddWebAuthnForm(MFAAddWebAuthnForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Name of the passkey")
+        self.fields["name"].help_text = _("So that you can tell your keys apart, e.g. “Laptop office” or “iPhone”.")
+        if "passwordless" in self.fields:
+            self.fields["passwordless"].label = _("Also use it to log in without a password")
+            self.fields["passwordless"].help_text = _(
+                "The passkey then replaces the password as well. Your device asks for your fingerprint, face "
+                "or device PIN each time."
+            )
+
+
+class EditWebAuthnForm(MFAEditWebAuthnForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Name of the passkey")
+
+
+# --- Account deletion --------------------------------------------------------------------------
+
+
+class AccountDeleteForm(forms.Form):
+    """ "Konto löschen": the password, the second factor (if set up) and an explicit yes."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app or a recovery code"),
+        required=False,
+        widget=forms.TextInput(attrs=_CODE_ATTRS),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, delete my account and my personal data for good."),
+        error_messages={"required": _("Please confirm that you want to delete your account.")},
+    )
+
+    def __init__(self, *args, user: User, request, needs_code: bool, **kwargs) -> None:
+        self.user = user
+        self.request = request
+        self.needs_code = needs_code
+        super().__init__(*args, **kwargs)
+        if not needs_code:
+            del self.fields["code"]
+
+    def clean_password(self) -> str:
+        from allauth.core import ratelimit
+
+        password = self.cleaned_data["password"].strip()
+        if not ratelimit.consume(self.request, action="account_delete", user=self.user):
+            raise ValidationError(_("Too many attempts. Please wait a few minutes and try again."), code="rate_limited")
+        if not self.user.check_password(password):
+            raise ValidationError(_("The password is not correct."), code="wrong_password")
+        return password
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data.get("code", "").strip()
+        if not code:
+            raise ValidationError(_("Please enter a code from your authenticator app or a recovery code."))
+        # allauth's own check: the same rate limit as at login, recovery codes spent once, failures audited.
+        check = MFAReauthenticateForm(user=self.user, data={"code": code})
+        if not check.is_valid():
+            raise ValidationError(check.errors["code"])
+        return code
+
+
+class SuccessorForm(forms.Form):
+    own = forms.IntegerField(widget=forms.HiddenInput)
+    successor = forms.IntegerField(label=_("New administrator"))
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """ "E-Mail-Adresse ändern": the one field of the page."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("New e-mail address")
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "placeholder": ""})

@@ -1,7 +1,14 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.files import private_storage
 
 
 class UserManager(BaseUserManager):
@@ -52,6 +59,10 @@ class User(AbstractUser):
     )
     salutation = models.CharField(_("salutation"), max_length=8, choices=Salutation.choices, default=Salutation.NONE)
     privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
+    # Inactive accounts (accounts.services.inactive_accounts_process): the person pressed "Konto
+    # behalten" in the warning mail, and when the last warning went out.
+    activity_confirmed_at = models.DateTimeField(_("account confirmed as still needed at"), null=True, blank=True)
+    inactivity_warning_sent_at = models.DateTimeField(_("inactivity warning sent at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -80,6 +91,116 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class UserSession(models.Model):
+    """One browser in which a user is logged in: what "Angemeldete Geräte" lists and can end.
+
+    Keyed by the session key of the session store (portal.sessions); the session itself holds the login.
+    Ending a session deletes it from the store, so that browser is logged out on its next request.
+    `last_seen_at` is written at most once a minute (accounts.middleware.UserSessionMiddleware).
+    """
+
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="browser_sessions"
+    )
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    # The client address with its last part zeroed: enough to tell "office" from "abroad", no more.
+    ip_prefix = models.GenericIPAddressField(_("network"), null=True, blank=True)
+    created_at = models.DateTimeField(_("logged in at"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
+        ordering = ["-last_seen_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-last_seen_at"], name="accounts_session_user_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created_at:%d.%m.%Y %H:%M}"
+
+
+def _export_upload_to(instance, filename: str) -> str:
+    import secrets
+
+    # A random directory: the file is never served by URL, and a guessed name finds nothing.
+    return f"privacy-exports/{secrets.token_hex(16)}/{filename}"
+
+
+class DataExport(models.Model):
+    """ "Meine Daten herunterladen": a ZIP built by a Celery task, downloadable once, for a few days."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready for download")
+        DOWNLOADED = "downloaded", _("downloaded")
+        EXPIRED = "expired", _("expired")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="data_exports"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("download possible until"), null=True, blank=True)
+    downloaded_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
+    # In the private storage (portal.files), never served by URL: it leaves only through the download view.
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_export_upload_to, max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "requested_at"], name="accounts_export_status")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.requested_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def can_be_downloaded(self) -> bool:
+        return self.status == self.Status.READY and self.expires_at is not None and self.expires_at > timezone.now()
+
+
+class AccountRetention(models.Model):
+    """Staff set how long an account may go without login before it is deleted (one row)."""
+
+    DEFAULT_DAYS = 3 * 365
+
+    inactive_days = models.PositiveIntegerField(
+        _("delete accounts without login after (days)"),
+        default=DEFAULT_DAYS,
+        # The warning goes out 30 days ahead; a shorter period would warn people who just logged in.
+        validators=[MinValueValidator(90)],
+        help_text=_(
+            "Counted from the last login (or the last time the person confirmed the account). The person is "
+            "warned by e-mail 30 days before. Staff accounts are never deleted automatically."
+        ),
+    )
+    is_active = models.BooleanField(
+        _("delete inactive accounts"),
+        default=True,
+        help_text=_("Switch off to stop warnings and deletions for a while."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("deletion of inactive accounts")
+        verbose_name_plural = _("deletion of inactive accounts")
+
+    def __str__(self) -> str:
+        return str(_("Deletion of inactive accounts"))
+
+    @classmethod
+    def current(cls) -> "AccountRetention":
+        rule = cls.objects.order_by("pk").first()
+        return rule if rule is not None else cls(inactive_days=cls.DEFAULT_DAYS)
+
+    @property
+    def period(self) -> timedelta:
+        return timedelta(days=self.inactive_days)
 
 
 class SignupRequest(models.Model):

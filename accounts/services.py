@@ -6,6 +6,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -215,3 +216,40 @@ def profile_update(*, user: User, salutation: str, first_name: str, last_name: s
     user.first_name = first_name
     user.last_name = last_name
     user.save(update_fields=["salutation", "first_name", "last_name"])
+
+
+@transaction.atomic
+def second_factor_reset(*, user: User, staff_user, request: HttpRequest | None = None) -> int:
+    """Staff: remove every second factor of a person who lost phone and recovery codes (after checking
+    who they are). Their sessions end; they log in with the password again and set up a new one."""
+    from allauth.mfa.models import Authenticator
+    from django.utils.translation import gettext as _
+
+    from .audit import account_audit
+    from .sessions import user_sessions_end_all
+
+    removed, _details = Authenticator.objects.filter(user=user).delete()
+    if not removed:
+        return 0
+    user_sessions_end_all(user=user)
+    account_audit(
+        action="accounts.mfa.reset_by_staff", actor=staff_user, target_user=user, payload={"removed": removed}
+    )
+    email_send_template(
+        template_prefix="accounts/mail/security_notice",
+        to=[user.email],
+        context={
+            "user": user,
+            "when": timezone.now(),
+            "subject_line": _("Second factor reset by the chamber"),
+            "what_happened": _(
+                "At your request, the chamber has removed the second factors (authenticator app, passkeys, "
+                "recovery codes) from your account. Please log in with your password and set up a new one "
+                "under “My account → Security”."
+            ),
+            "security_url": absolute_url(reverse("mfa_index"), request=request),
+            "reset_url": absolute_url(reverse("account_reset_password"), request=request),
+            "imprint_url": absolute_url(reverse("portal:imprint"), request=request),
+        },
+    )
+    return removed

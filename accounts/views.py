@@ -1,20 +1,27 @@
 from allauth.account.views import SignupView as AllauthSignupView
 from allauth.core import ratelimit
+from allauth.mfa.base.views import IndexView as MFAIndexView
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal import privacy
+from portal.errors import refusal_shown
 from portal.request_meta import base_url
 
-from . import services
-from .forms import SIGNUP_SESSION_KEY, EmailForm, ProfileForm, SetInitialPasswordForm
+from . import data_export, deletion, inactivity, mfa_policy, services, sessions
+from .audit import client_ip
+from .forms import SIGNUP_SESSION_KEY, AccountDeleteForm, EmailForm, ProfileForm, SetInitialPasswordForm, SuccessorForm
 from .models import User
 from .tokens import LinkState, activation_token_generator
 
@@ -148,6 +155,10 @@ def set_password(request: HttpRequest) -> HttpResponse:
         services.account_activate(user=user, password=form.cleaned_data["password1"])
         request.session.pop(ACTIVATION_SESSION_KEY, None)
         request.session.pop(SIGNUP_SESSION_KEY, None)
+        if mfa_policy.has_second_factor(user):
+            # Only an account reset by staff gets here with a second factor: the login asks for it.
+            messages.success(request, _("Your password is set. Please log in."))
+            return redirect("account_login")
         login(request, user, backend=LOGIN_BACKEND)
         messages.success(request, _("Your account is active. Welcome to the customer portal!"))
         return redirect("portal:my_portal")
@@ -162,3 +173,206 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your details have been saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+# --- Mein Konto → Sicherheit ----------------------------------------------------------------------
+
+
+class SecurityView(MFAIndexView):
+    """ "Sicherheit": second factors (app, passkeys, recovery codes) with plain explanations.
+
+    allauth's overview with more context: the staff rule, businesses that require a second factor.
+    Served under allauth's name `mfa_index`, so that allauth's own redirects land here.
+    """
+
+    template_name = "mfa/index.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        from businesses.mfa_policy import businesses_requiring_second_factor
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            {
+                "has_second_factor": mfa_policy.has_second_factor(user),
+                "requiring_businesses": businesses_requiring_second_factor(user),
+                "staff_may_use_admin": user.is_staff and mfa_policy.staff_may_use_admin(self.request),
+                "session_count": sessions.user_sessions_active(user=user).count(),
+            }
+        )
+        return context
+
+
+security = SecurityView.as_view()
+
+
+# --- Angemeldete Geräte --------------------------------------------------------------------------
+
+
+@login_required
+def browser_sessions(request: HttpRequest) -> HttpResponse:
+    rows = list(sessions.user_sessions_active(user=request.user))
+    current = request.session.session_key
+    entries = [
+        {
+            "row": row,
+            "browser": sessions.describe_user_agent(row.user_agent),
+            "is_current": row.session_key == current,
+        }
+        for row in rows
+    ]
+    entries.sort(key=lambda entry: not entry["is_current"])
+    return render(
+        request,
+        "accounts/sessions.html",
+        {"entries": entries, "others": sum(1 for entry in entries if not entry["is_current"])},
+    )
+
+
+@require_POST
+@login_required
+def browser_session_end(request: HttpRequest, pk: int) -> HttpResponse:
+    row = sessions.user_session_get_for_user(user=request.user, pk=pk)
+    if row.session_key == request.session.session_key:
+        messages.info(request, _("To end this session, log out."))
+        return redirect("accounts:sessions")
+    sessions.user_session_end(
+        user=request.user, session=row, current_key=request.session.session_key, ip=client_ip(request)
+    )
+    messages.success(
+        request,
+        _("%(browser)s has been logged out.") % {"browser": sessions.describe_user_agent(row.user_agent)},
+    )
+    return redirect("accounts:sessions")
+
+
+@require_POST
+@login_required
+def browser_sessions_end_others(request: HttpRequest) -> HttpResponse:
+    count = sessions.user_sessions_end_others(
+        user=request.user, current_key=request.session.session_key, ip=client_ip(request)
+    )
+    messages.success(
+        request,
+        ngettext("%(count)d other device has been logged out.", "%(count)d other devices have been logged out.", count)
+        % {"count": count},
+    )
+    return redirect("accounts:sessions")
+
+
+# --- Meine Daten: export and deletion ---------------------------------------------------------------
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/my_data.html",
+        {
+            "exports": data_export.data_exports_of(user=request.user),
+            "valid_days": settings.DATA_EXPORT_VALID_DAYS,
+            "sections": [provider.title for provider in privacy.providers()],
+        },
+    )
+
+
+@require_POST
+@login_required
+def data_export_request(request: HttpRequest) -> HttpResponse:
+    with refusal_shown(request) as refusal:
+        data_export.data_export_request(user=request.user, ip=client_ip(request))
+    if not refusal:
+        messages.success(
+            request,
+            _(
+                "We are preparing your data. You will receive a mail with the download link in a few minutes; "
+                "you can also find it on this page."
+            ),
+        )
+    return redirect("accounts:my_data")
+
+
+@never_cache
+@login_required
+def data_export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The link from the mail: a page with a button (POST), so that link checkers do not spend the download."""
+    export = data_export.data_export_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        with refusal_shown(request) as refusal:
+            export, handle = data_export.data_export_download(user=request.user, pk=pk, ip=client_ip(request))
+        if refusal:
+            return redirect("accounts:my_data")
+        filename = f"datenexport-{timezone.localtime(export.ready_at):%Y-%m-%d}.zip"
+        return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/zip")
+    return render(request, "accounts/data_export_download.html", {"export": export})
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """ "Konto löschen": what goes, what is kept and why, and the confirmation."""
+    user = request.user
+    # With a second factor, its code too — unless it was just confirmed another way (a passkey).
+    needs_code = mfa_policy.has_second_factor(user) and not mfa_policy.second_factor_confirmed_recently(request)
+    form = AccountDeleteForm(request.POST or None, user=user, request=request, needs_code=needs_code)
+    blockers = privacy.erase_blockers(user)
+    if request.method == "POST" and not blockers and form.is_valid():
+        with refusal_shown(request, form=form) as refusal:
+            deletion.account_delete(user=user, by_owner=True, ip=client_ip(request))
+        if not refusal:
+            logout(request)
+            return redirect("accounts:deleted")
+    return render(
+        request,
+        "accounts/delete.html",
+        {
+            "form": form,
+            "blockers": blockers,
+            "successors": deletion.successor_candidates(user=user),
+            "notes": privacy.erase_notes(user),
+            "needs_code": needs_code,
+            "has_passkey": mfa_policy.has_passkey(user),
+        },
+    )
+
+
+@require_POST
+@login_required
+def account_delete_successor(request: HttpRequest) -> HttpResponse:
+    form = SuccessorForm(request.POST)
+    if form.is_valid():
+        with refusal_shown(request) as refusal:
+            successor = deletion.successor_name(
+                user=request.user,
+                own_membership_id=form.cleaned_data["own"],
+                successor_membership_id=form.cleaned_data["successor"],
+                ip=client_ip(request),
+            )
+        if not refusal:
+            messages.success(
+                request,
+                _("%(person)s is now administrator of %(business)s.")
+                % {
+                    "person": successor.user.get_full_name() or successor.user.email,
+                    "business": successor.business.name,
+                },
+            )
+    return redirect("accounts:delete")
+
+
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/deleted.html")
+
+
+# --- "Konto behalten" from the inactivity warning ------------------------------------------------
+
+
+@never_cache
+def account_keep(request: HttpRequest, token: str) -> HttpResponse:
+    """Works without login. GET shows a button; the POST keeps the account (mail scanners only GET)."""
+    user = inactivity.keep_token_user(token)
+    if user is None:
+        return render(request, "accounts/keep_invalid.html", status=404)
+    if request.method == "POST":
+        inactivity.account_keep(user=user, ip=client_ip(request))
+        return render(request, "accounts/keep_done.html", {"kept_user": user})
+    return render(request, "accounts/keep.html", {"kept_user": user})

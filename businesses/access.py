@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.errors import PortalError
 
+from .mfa_policy import second_factor_refusal
 from .models import Business, Membership
 
 SESSION_KEY = "businesses_current"
@@ -194,6 +195,8 @@ def business_member_required(view):
             return redirect_to_login(request.get_full_path())
         if not _attach(request):
             return _no_business(request)
+        if (refusal := second_factor_refusal(request)) is not None:
+            return refusal
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -223,4 +226,6 @@ class BusinessMemberMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if not _attach(request):
             return _no_business(request)
+        if (refusal := second_factor_refusal(request)) is not None:
+            return refusal
         return super().dispatch(request, *args, **kwargs)

@@ -37,6 +37,9 @@ class Business(models.Model):
     city = models.CharField(_("city"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail address of record"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Set by an administrator of the business on "Mein Betrieb": members without a second factor
+    # cannot use the business functions (businesses.mfa_policy).
+    second_factor_required = models.BooleanField(_("two-factor authentication required for all members"), default=False)
     main_business = models.ForeignKey(
         "self",
         verbose_name=_("main business"),

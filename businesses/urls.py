@@ -20,4 +20,5 @@ urlpatterns = [
     path("mitglieder/<int:pk>/entfernen/", views.member_remove, name="member_remove"),
     path("verlassen/", views.leave, name="leave"),
     path("verlauf/", views.history, name="history"),
+    path("zwei-faktor/", views.second_factor_policy, name="second_factor_policy"),
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import mfa_policy
 from portal.errors import refusal_shown
 from portal.page_cache import public_page
 from portal.request_meta import base_url, client_ip
@@ -15,6 +16,7 @@ from portal.request_meta import base_url, client_ip
 from . import access, selectors, services
 from .access import business_admin_required, business_member_required
 from .forms import InvitationForm, PinRedeemForm, PinRequestForm, ReasonForm, RoleForm, SwitchForm
+from .mfa_policy import business_set_second_factor_required
 from .models import Membership
 
 
@@ -104,18 +106,52 @@ def mine(request: HttpRequest) -> HttpResponse:
         "pending": selectors.memberships_pending_for(request.user),
     }
     if membership is not None:
+        members = list(selectors.memberships_of_business(business=membership.business))
+        # One query at most: administrators see every member's state (their own among them), members
+        # need theirs only where the business requires a second factor.
+        with_second_factor = set()
+        if membership.is_admin:
+            with_second_factor = mfa_policy.users_with_second_factor(m.user_id for m in members)
+            has_second_factor = request.user.pk in with_second_factor
+        else:
+            required = membership.business.second_factor_required
+            has_second_factor = not required or mfa_policy.has_second_factor(request.user)
         context.update(
             {
                 "business": membership.business,
-                "members": selectors.memberships_of_business(business=membership.business),
+                "members": members,
                 "invitations": selectors.invitations_open_for(business=membership.business)
                 if membership.is_admin
                 else [],
                 "invitation_form": InvitationForm(),
                 "roles": Membership.Role.choices,
+                # The business requires a second factor and this member has none: the page says what
+                # to do instead of showing the business functions.
+                "second_factor_missing": membership.business.second_factor_required and not has_second_factor,
+                "has_second_factor": has_second_factor,
+                "members_with_second_factor": with_second_factor,
             }
         )
     return render(request, "businesses/mine.html", context)
+
+
+@require_POST
+@business_admin_required
+def second_factor_policy(request: HttpRequest) -> HttpResponse:
+    """The administrators' switch: require a second factor of every member of the business."""
+    required = request.POST.get("required") == "on"
+    with refusal_shown(request) as refusal:
+        business_set_second_factor_required(
+            admin_membership=request.membership, required=required, ip=client_ip(request)
+        )
+    if not refusal:
+        messages.success(
+            request,
+            _("From now on, every member needs a second factor for the business functions.")
+            if required
+            else _("Members no longer need a second factor for the business functions."),
+        )
+    return redirect("businesses:mine")
 
 
 @require_POST

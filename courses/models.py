@@ -115,21 +115,34 @@ class Course(models.Model):
             confirmed_count = self.bookings.filter(status=Booking.Status.CONFIRMED).count()
         return max(self.capacity - confirmed_count, 0)
 
-    def booking_closed_reason(self, now: datetime | None = None) -> str:
-        """Why the course cannot be booked right now, as a German message; empty if it can."""
+    CLOSED_MESSAGES = {
+        "cancelled": _("This course has been cancelled by the chamber."),
+        "unpublished": _("This course cannot be booked."),
+        "no_dates": _("This course has no dates yet and cannot be booked."),
+        "started": _("This course has already started or is over and can no longer be booked."),
+        "deadline_passed": _("The booking deadline for this course has passed. Please contact the chamber."),
+    }
+
+    def booking_refusal(self, now: datetime | None = None) -> str | None:
+        """Why the course cannot be booked right now (a key of CLOSED_MESSAGES), or None if it can."""
         now = now or timezone.now()
         start = self.starts_at
         if self.is_cancelled:
-            return _("This course has been cancelled by the chamber.")
+            return "cancelled"
         if not self.is_published:
-            return _("This course cannot be booked.")
+            return "unpublished"
         if start is None:
-            return _("This course has no dates yet and cannot be booked.")
+            return "no_dates"
         if start <= now:
-            return _("This course has already started or is over and can no longer be booked.")
+            return "started"
         if self.booking_deadline < now:
-            return _("The booking deadline for this course has passed. Please contact the chamber.")
-        return ""
+            return "deadline_passed"
+        return None
+
+    def booking_closed_reason(self, now: datetime | None = None) -> str:
+        """Why the course cannot be booked right now, as a German message; empty if it can."""
+        refusal = self.booking_refusal(now)
+        return str(self.CLOSED_MESSAGES[refusal]) if refusal else ""
 
 
 class CourseDate(models.Model):

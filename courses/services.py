@@ -81,7 +81,7 @@ def booking_create(
     participant_email = participant_email.strip().lower()
     participant_name = " ".join(participant_name.split())
     if not participant_name or not participant_email:
-        raise CourseError(_("Please enter the participant's name and e-mail address."))
+        raise CourseError(_("Please enter the participant's name and e-mail address."), code="participant_missing")
     if business is not None and membership_for(user=booked_by, business_id=business.pk) is None:
         raise CourseError(_("You cannot book on behalf of this business."), code="forbidden")
 
@@ -89,13 +89,15 @@ def booking_create(
         try:
             course = _lock_course(course_id)
         except Course.DoesNotExist:
-            raise CourseError(_("This course cannot be booked.")) from None
-        reason = course.booking_closed_reason(now)
-        if reason:
-            raise CourseError(str(reason))
+            raise CourseError(_("This course cannot be booked."), code="not_bookable") from None
+        refusal = course.booking_refusal(now)
+        if refusal:
+            raise CourseError(course.booking_closed_reason(now), code=refusal)
         active = course.bookings.exclude(status=Booking.Status.CANCELLED)
         if active.filter(participant_email__iexact=participant_email).exists():
-            raise CourseError(_("%(email)s is already booked on this course.") % {"email": participant_email})
+            raise CourseError(
+                _("%(email)s is already booked on this course.") % {"email": participant_email}, code="already_booked"
+            )
         confirmed = active.filter(status=Booking.Status.CONFIRMED).count()
         booking = Booking(
             course=course,
@@ -116,7 +118,9 @@ def booking_create(
                 booking.save()
         except IntegrityError:
             # The unique constraint backs the check above (e.g. a booking written outside this service).
-            raise CourseError(_("%(email)s is already booked on this course.") % {"email": participant_email}) from None
+            raise CourseError(
+                _("%(email)s is already booked on this course.") % {"email": participant_email}, code="already_booked"
+            ) from None
         if booking.status == Booking.Status.CONFIRMED:
             _mail(booking, "booking_confirmed", with_calendar=True)
         else:
@@ -172,9 +176,11 @@ def booking_cancel(*, booking_id: int, now: datetime | None = None) -> Booking:
     booking = Booking.objects.select_related("booked_by", "business").get(pk=booking_id)
     booking.course = course
     if not booking.is_active:
-        raise CourseError(_("This booking has already been cancelled."))
+        raise CourseError(_("This booking has already been cancelled."), code="already_cancelled")
     if not booking.can_be_cancelled(now):
-        raise CourseError(_("This booking can no longer be cancelled online. Please contact the chamber."))
+        raise CourseError(
+            _("This booking can no longer be cancelled online. Please contact the chamber."), code="not_cancellable"
+        )
     fee = booking.cancellation_fee_at(now)
     was_confirmed = booking.status == Booking.Status.CONFIRMED
     position = booking.waitlist_position

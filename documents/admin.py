@@ -189,10 +189,10 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display = [
         "unread_marker",
         "created_at",
-        "direction",
-        "department",
-        "business",
         "subject",
+        "business",
+        "department",
+        "direction",
         "file_count",
         "read_at",
         "done_at",
@@ -255,6 +255,11 @@ class DocumentAdmin(admin.ModelAdmin):
                 ),
             ),
         )
+
+    def changelist_view(self, request, extra_context=None):
+        titles = {INBOX: _("Inbox: documents to the chamber"), OUTBOX: _("Sent to businesses"), ALL: _("All documents")}
+        title = titles.get(request.GET.get("box") or INBOX, titles[INBOX])
+        return super().changelist_view(request, {**(extra_context or {}), "title": title})
 
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("admin:documents_document_send")

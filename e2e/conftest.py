@@ -137,3 +137,40 @@ def link_in_mail(body: str) -> str:
     match = re.search(r"https?://[^/\s]+(/\S+)", body)
     assert match, f"no link in mail:\n{body}"
     return match.group(1)
+
+
+# --- Accessibility ---------------------------------------------------------------------------------
+# axe-core (bundled with axe-playwright-python, nothing is fetched at run time) with the rules of
+# WCAG 2.1 levels A and AA, which BITV 2.0 requires.
+WCAG_21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page, *, tags: list[str] | None = None) -> list[dict]:
+    """What axe finds on the page as it is now (run it after the page has settled)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": tags or WCAG_21_AA_TAGS}, "resultTypes": ["violations"]}
+    return Axe().run(page, options=options).response["violations"]
+
+
+def accessibility_report(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+        for node in violation["nodes"][:10]:
+            target = " ".join(str(part) for part in node.get("target", []))
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    {target}: {summary[:300]}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    … and {len(violation['nodes']) - 10} more elements")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, *, what: str = "") -> None:
+    """Fail with a readable list when the current page breaks a WCAG 2.1 A/AA rule that axe checks."""
+    violations = axe_violations(page)
+    if violations:
+        pytest.fail(
+            f"{what or page.url}: {len(violations)} accessibility rule(s) violated (WCAG 2.1 A/AA, axe-core):\n"
+            + accessibility_report(violations)
+        )

@@ -9,7 +9,9 @@ import re
 import time
 from pathlib import Path
 
+import pyotp
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -18,6 +20,7 @@ from businesses.tests.factories import BusinessFactory, MembershipFactory
 from documents.models import Document, DocumentReceipt
 from documents.tests.factories import DepartmentFactory
 from documents.tests.samples import elf_bytes, ooxml_bytes, pdf_bytes
+from e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,6 +58,8 @@ def test_member_sends_with_progress_staff_reply_in_the_admin_member_downloads(
     )
     staff.is_superuser = True
     staff.save()
+    staff_secret = pyotp.random_base32()
+    TOTP.activate(staff, staff_secret)
     exams = DepartmentFactory(name="Prüfungswesen")  # the migration's departments are gone after a flush
     scan = _large_pdf(8)
 
@@ -65,6 +70,7 @@ def test_member_sends_with_progress_staff_reply_in_the_admin_member_downloads(
     expect(page.get_by_role("heading", name="Postfach", exact=True)).to_be_visible()
     expect(page.get_by_text("Ihr Postfach ist leer")).to_be_visible()
     shot(page, "01-postfach-leer")
+    assert_accessible(page, what="Postfach (leer)")
 
     page.get_by_role("link", name="Dokument an die Kammer senden").first.click()
     expect(page.get_by_role("heading", name="Dokument an die Kammer senden")).to_be_visible()
@@ -89,6 +95,7 @@ def test_member_sends_with_progress_staff_reply_in_the_admin_member_downloads(
     expect(page.get_by_label("Betreff")).to_have_value("Anmeldung Gesellenprüfung Lena Lehrling")
     assert not Document.objects.exists()
     shot(page, "02-datei-abgelehnt")
+    assert_accessible(page, what="Dokument senden mit Fehlern")
 
     # Second try: the real scan (8 MB) and the schedule as a spreadsheet, over a slow line: the bar moves.
     files.set_input_files(
@@ -131,15 +138,20 @@ def test_member_sends_with_progress_staff_reply_in_the_admin_member_downloads(
     assert [f.original_name for f in sent.files.order_by("pk")] == ["Anmeldung Scan.pdf", "Ausbildungsnachweis.xlsx"]
     assert sent.department == exams and sent.files.first().size == len(scan)
     shot(page, "04-gesendet")
+    assert_accessible(page, what="gesendetes Dokument")
 
     # Sabine, at the chamber, finds it first in the inbox of the Prüfungswesen and answers it.
     staff_context = browser.new_context(base_url=live_server.url, locale="de-DE")
     admin = staff_context.new_page()
     admin.set_default_timeout(10_000)
-    admin.goto("/admin/login/?next=/admin/documents/document/")
-    admin.locator("#id_username").fill(staff.email)
-    admin.locator("#id_password").fill(DEFAULT_PASSWORD)
-    admin.locator("input[type=submit]").click()
+    # Staff log in with their authenticator app (the admin needs a second factor).
+    admin.goto("/admin/documents/document/")
+    admin.get_by_label("E-Mail-Adresse").fill(staff.email)
+    admin.get_by_role("textbox", name=re.compile(r"^Passwort")).fill(DEFAULT_PASSWORD)
+    admin.get_by_role("main").get_by_role("button", name="Anmelden", exact=True).click()
+    expect(admin.get_by_role("heading", name="Anmeldung bestätigen")).to_be_visible()
+    admin.get_by_role("textbox").first.fill(pyotp.TOTP(staff_secret).now())
+    admin.get_by_role("main").get_by_role("button").first.click()
     expect(admin.get_by_role("link", name="Prüfungswesen (1 ungelesen)")).to_be_visible()
     shot(admin, "05-admin-posteingang")
     admin.get_by_role("link", name="Anmeldung Gesellenprüfung Lena Lehrling").click()
@@ -171,6 +183,7 @@ def test_member_sends_with_progress_staff_reply_in_the_admin_member_downloads(
     expect(row.get_by_text("neu", exact=True)).to_be_visible()
     expect(page.get_by_role("row").filter(has_text="von der Kammer erledigt")).to_be_visible()
     shot(page, "08-postfach-neu")
+    assert_accessible(page, what="Postfach mit neuem Dokument")
     row.get_by_role("link", name="AW: Anmeldung Gesellenprüfung Lena Lehrling").click()
     expect(page.get_by_text("Die Anmeldung ist vollständig. Anbei die Zulassung.")).to_be_visible()
     with page.expect_download() as download_info:
@@ -183,5 +196,6 @@ def test_member_sends_with_progress_staff_reply_in_the_admin_member_downloads(
     expect(page.get_by_text("Max Mustermann: „Zulassung Gesellenprüfung.pdf“ heruntergeladen")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(r"neue Dokumente"))).to_have_count(0)
     shot(page, "09-heruntergeladen")
+    assert_accessible(page, what="empfangenes Dokument")
     assert DocumentReceipt.objects.filter(document=reply, event="downloaded", user=owner).exists()
     assert AuditEvent.objects.filter(action="documents.file.downloaded", actor=owner).exists()

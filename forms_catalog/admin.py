@@ -146,6 +146,9 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("applicant"), ordering="user__email")
     def applicant(self, obj):
+        if obj.user is None:
+            label = _("(account deleted)")
+            return f"{label} – {obj.business}" if obj.business_id else label
         name = obj.user.get_full_name()
         label = f"{name} <{obj.user.email}>" if name else obj.user.email
         return f"{label} – {obj.business}" if obj.business_id else label

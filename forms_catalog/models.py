@@ -138,9 +138,13 @@ class Submission(models.Model):
     # The labels and types the user saw, so the submission stays readable when the form changes later.
     fields_snapshot = models.JSONField(_("fields at submission"), default=list)
     values = models.JSONField(_("submitted values"), default=dict)
+    # Empty only after the submitter deleted the account: a business's submissions stay with the
+    # business (forms_catalog.privacy). PROTECT, so nothing else removes them by accident.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="form_submissions",
         verbose_name=_("submitted by"),
     )

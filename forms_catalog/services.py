@@ -30,7 +30,9 @@ def _reference_for(submission: Submission) -> str:
 
 def _rate_limit(*, user) -> None:
     if counter_hit("forms_catalog.submit", user.pk, window=3600) > SUBMISSIONS_PER_HOUR:
-        raise FormsCatalogError(_("You have submitted many forms within a short time. Please try again later."))
+        raise FormsCatalogError(
+            _("You have submitted many forms within a short time. Please try again later."), code="rate_limited"
+        )
 
 
 @transaction.atomic
@@ -48,11 +50,12 @@ def submission_create(
     # No lock on the definition: submissions of one form must not queue behind each other. The version
     # and labels stored are those of the definition and fields the user's form was built from.
     if not FormDefinition.objects.filter(pk=definition.pk, is_active=True).exists() or definition_errors(definition):
-        raise FormsCatalogError(_("This form is no longer available."))
+        raise FormsCatalogError(_("This form is no longer available."), code="form_unavailable")
     if definition.is_business_only:
         if business is None or membership_for(user=user, business_id=business.pk) is None:
             raise FormsCatalogError(
-                _("This form can only be submitted on behalf of a business your account is linked to.")
+                _("This form can only be submitted on behalf of a business your account is linked to."),
+                code="forbidden",
             )
     else:
         business = None
@@ -105,8 +108,8 @@ def submission_change_status(
 ) -> Submission:
     """Staff set the processing status (with a remark for the applicant); the applicant is mailed."""
     if status not in Submission.Status.values:
-        raise FormsCatalogError(_("Unknown status."))
-    submission = Submission.objects.select_for_update().select_related("user").get(pk=submission.pk)
+        raise FormsCatalogError(_("Unknown status."), code="unknown_status")
+    submission = Submission.objects.select_for_update(of=("self",)).select_related("user").get(pk=submission.pk)
     old_status = submission.status
     status_changed = status != old_status
     remark_changed = staff_remark.strip() != submission.staff_remark.strip()
@@ -119,6 +122,8 @@ def submission_change_status(
         submission.status_changed_at = timezone.now()
         fields.append("status_changed_at")
     submission.save(update_fields=fields)
+    if submission.user is None:
+        return submission  # the submitter deleted the account: nobody to tell
     email_send_template(
         template_prefix="forms_catalog/mail/status_changed",
         to=[submission.user.email],
@@ -172,8 +177,8 @@ def submissions_export_csv(*, definition: FormDefinition, submissions, request=N
             submission.form_version,
             timezone.localtime(submission.submitted_at).strftime("%d.%m.%Y %H:%M"),
             submission.get_status_display(),
-            submission.user.get_full_name(),
-            submission.user.email,
+            submission.user.get_full_name() if submission.user else _("(account deleted)"),
+            submission.user.email if submission.user else "",
             str(business) if business else "",
             submission.staff_remark,
         ]

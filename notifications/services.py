@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
+from django.template import engines
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -85,6 +85,13 @@ def email_enqueue_message(
     )
 
 
+def render_plain_text(template_name: str, context: dict) -> str:
+    """A text template rendered without HTML escaping — subject and plain-text body are not HTML, so a
+    course called "Teil <I>" must not arrive as "Teil &lt;I&gt;". (The HTML part escapes everything.)"""
+    wrapper = engines["django"].from_string("{% autoescape off %}{% include template_name %}{% endautoescape %}")
+    return wrapper.render({**context, "template_name": template_name})
+
+
 def email_send_template(
     *,
     template_prefix: str,
@@ -99,8 +106,8 @@ def email_send_template(
     `context`, everything else — names, reasons, titles — stays text.
     """
     context = {"chamber_name": settings.PORTAL_CHAMBER_NAME, **context}
-    subject = render_to_string(f"{template_prefix}_subject.txt", context)
-    body_text = render_to_string(f"{template_prefix}_body.txt", context).strip()
+    subject = render_plain_text(f"{template_prefix}_subject.txt", context)
+    body_text = render_plain_text(f"{template_prefix}_body.txt", context).strip()
     body_html = mail_html(body_text, links=mail_links(context), chamber_name=context["chamber_name"])
     return email_enqueue(
         to=to,

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "forms_catalog",
     "contracts",
     "documents",
+    "help",
+    # Translated fields of staff-entered content; must come before the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -79,6 +83,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication and messages: both read request.user and may answer with a redirect.
+    "accounts.middleware.UserSessionMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.RequestBodyLimitMiddleware",
 ]
@@ -217,6 +224,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.check_storage_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Data exports: builds whose task was lost, expired and downloaded files.
+    "accounts-data-exports-sweep": {
+        "task": "accounts.tasks.data_exports_sweep_task",
+        "schedule": timedelta(seconds=env.int("DATA_EXPORT_SWEEP_SECONDS", default=300)),
+    },
+    # Inactive accounts: warning mails and deletions. Idempotent, so the interval only sets how
+    # soon after its day a warning or deletion happens.
+    "accounts-inactive-sweep": {
+        "task": "accounts.tasks.inactive_accounts_sweep_task",
+        "schedule": timedelta(seconds=env.int("INACTIVE_ACCOUNTS_SWEEP_SECONDS", default=6 * 3600)),
+    },
 }
 
 # --- Business PINs ---------------------------------------------------------------------------------
@@ -225,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
 PIN_HASH_KEY = env.str("PIN_HASH_KEY", default="") or f"businesses.pin:{SECRET_KEY}"
 # Address of the portal for links in mails written outside a request (Celery tasks, admin letters).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# --- Help ----------------------------------------------------------------------------------------
+# Address of the chamber's service desk: told about each new contact request ("Frage nicht
+# beantwortet?"); empty means staff look in the admin only.
+HELP_DESK_EMAIL = env.str("HELP_DESK_EMAIL", default="")
 
 # --- Mail ---------------------------------------------------------------------------------------
 if env.str("EMAIL_URL", default=""):
@@ -274,6 +297,7 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "accounts.forms.SignupForm",
     "login": "accounts.forms.LoginForm",
+    "add_email": "accounts.forms.AddEmailForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -304,8 +328,50 @@ ACCOUNT_RATE_LIMITS = {
     "activation_resend": "1/2m/key,10/10m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    # Also the second factor: every code typed at login or confirmation (TOTP, recovery code) counts
+    # against "login_failed" above, per client and per account (allauth.mfa).
+    "reauthenticate": "10/m/user",
+    # "Konto löschen" checks the password (and the code) itself.
+    "account_delete": "5/5m/user,20/h/ip",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# Security notices (password changed, e-mail address changed — to the old address —, second factor
+# added or removed) go out as mails; accounts.adapter renders them from accounts/mail/.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+
+# --- Two-factor authentication (allauth.mfa) -------------------------------------------------
+MFA_ADAPTER = "accounts.mfa_adapter.MFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "accounts.forms.ActivateTOTPForm",
+    "authenticate": "accounts.forms.AuthenticateForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+    "add_webauthn": "accounts.forms.AddWebAuthnForm",
+    "edit_webauthn": "accounts.forms.EditWebAuthnForm",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# A passkey (WebAuthn with user verification) signs in on its own, without the password.
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default=f"Kundenportal {PORTAL_CHAMBER_NAME}")
+# One step either side: a phone's clock a little off, or a code typed just as it changed, still works.
+MFA_TOTP_TOLERANCE = 1
+# Recovery codes are shown once, right after they are made (with a download); afterwards only new
+# ones can be generated.
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+# allauth blocks adding an e-mail address to an account with a second factor, because confirming an
+# address could log someone in without it. Here confirming never logs in
+# (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION is off) and an unverified address cannot log in at all, so
+# people with a second factor may change their address like everyone else.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Key under which TOTP secrets and recovery-code seeds are encrypted in the database; derived from
+# SECRET_KEY when unset. Changing it makes every authenticator app and recovery code unusable.
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="") or f"accounts.mfa:{SECRET_KEY}"
+
+# --- Privacy: data export, account deletion, inactive accounts --------------------------------
+# How long the download link of a data export works (it works once).
+DATA_EXPORT_VALID_DAYS = env.int("DATA_EXPORT_VALID_DAYS", default=7)
+# The inactivity period itself is set by staff in the admin (accounts.AccountRetention, default
+# three years); the warning goes out this many days before the deletion.
+INACTIVITY_WARNING_DAYS = 30
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -313,6 +379,12 @@ LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
+# Staff-entered content (help answers, later courses and forms) is kept in German and English columns
+# (django-modeltranslation). German is required; an English page shows the German text where no English
+# one was entered.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_LANGUAGES = ("de", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("de",)}
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------------

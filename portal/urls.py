@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from django.views.i18n import set_language
 
 from accounts import views as account_views
@@ -39,12 +39,18 @@ urlpatterns = [
     # Our own steps of sign-up and activation, ahead of allauth's URLs of the same names.
     path("accounts/signup/", account_views.SignupView.as_view(), name="account_signup"),
     path("accounts/confirm-email/", account_views.verification_sent, name="account_email_verification_sent"),
+    # allauth's overview of second factors is "Mein Konto → Sicherheit" (below).
+    path("accounts/2fa/", RedirectView.as_view(url=reverse_lazy("mfa_index"))),
     path("accounts/", include("accounts.urls")),
     path("betrieb/", include("businesses.urls")),
     path("kurse/", include("courses.urls")),
     path("formulare/", include("forms_catalog.urls")),
     path("postfach/", include("documents.urls")),
+    path("hilfe/", include("help.urls")),
     path("accounts/", include("allauth.urls")),
+    # Under allauth's name and after its URLs, so that reverse("mfa_index") — allauth's own redirects
+    # after a change — finds this page.
+    path("accounts/mein-konto/sicherheit/", account_views.security, name="mfa_index"),
 ]
 
 if settings.BENCH_FLOOR_VIEW:

@@ -99,3 +99,55 @@ def test_account_pages_need_login(client, db):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(LOGIN_URL)
+
+
+def test_the_email_page_shows_one_form_with_one_address_field(client_logged_in, user):
+    page = text(client_logged_in.get("/accounts/email/"))
+
+    assert page.count('type="email"') == 1
+    assert "style=" not in page
+    assert user.email in page
+    assert "Neue E-Mail-Adresse" in page
+
+
+def test_the_email_page_shows_a_pending_change_with_its_own_buttons(
+    client, user, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/email/", {"email": "neu@example.de", "action_add": ""})
+
+    page = text(client.get("/accounts/email/"))
+
+    assert "neu@example.de" in page and "wartet auf Bestätigung" in page
+    assert page.count('type="email"') == 1, "the pending address is text, not a field that does nothing"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/email/", {"email": "neu@example.de", "action_remove": ""})
+    assert not EmailAddress.objects.filter(email="neu@example.de").exists()
+
+
+def test_the_old_address_is_told_about_the_change(client, user, mailoutbox, django_capture_on_commit_callbacks):
+    old = user.email
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/email/", {"email": "neu@example.de", "action_add": ""})
+    link = link_in(mailoutbox[-1].body)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+
+    [notice] = [mail for mail in mailoutbox if mail.to == [old]]
+    assert notice.subject.startswith("Ihre E-Mail-Adresse wurde geändert")
+    assert f"von {old} in neu@example.de geändert" in notice.body
+    assert "Wenn Sie es nicht waren" in notice.body and "/impressum/" in notice.body
+
+
+def test_people_with_a_second_factor_can_change_their_address(client, staff_user, django_capture_on_commit_callbacks):
+    from conftest import staff_login
+
+    staff_login(client, staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/email/", {"email": "neu@hwk.example", "action_add": ""})
+
+    assert response.status_code == 302
+    assert EmailAddress.objects.filter(user=staff_user, email="neu@hwk.example", verified=False).exists()

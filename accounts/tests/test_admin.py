@@ -21,13 +21,6 @@ USERS_URL = "/admin/accounts/user/"
 
 
 @pytest.fixture
-def staff_client(client, user_factory):
-    admin = user_factory(email="sachbearbeitung@hwk.example", is_staff=True, is_superuser=True)
-    client.force_login(admin)
-    return client
-
-
-@pytest.fixture
 def people(user_factory):
     active = user_factory(email="aktiv@example.de", first_name="Anna", last_name="Aktiv")
     waiting = user_factory(
@@ -168,3 +161,50 @@ def test_adding_an_address_that_exists_in_other_case_gives_one_german_message(ad
     assert response.status_code == 200
     assert html.count("Es gibt bereits ein Konto mit dieser E-Mail-Adresse.") == 1
     assert "accounts_user_email_ci_unique" not in html
+
+
+def test_staff_reset_the_second_factor_of_someone_who_lost_the_phone(
+    staff_client, people, django_capture_on_commit_callbacks
+):
+    from allauth.mfa.models import Authenticator
+
+    from businesses.models import AuditEvent
+    from notifications.models import OutboundEmail
+
+    target = people["active"]
+    Authenticator.objects.create(user=target, type=Authenticator.Type.WEBAUTHN, data={"name": "Altes Handy"})
+    Authenticator.objects.create(
+        user=target, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "x", "used_mask": 0}
+    )
+    customer = Client()
+    customer.force_login(target)
+    assert "Zweiter Faktor" in text(staff_client.get(USERS_URL))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            USERS_URL, {"action": "reset_second_factor", "_selected_action": [target.pk]}, follow=True
+        )
+
+    assert "Zweiter Faktor für 1 Konto zurückgesetzt" in text(response)
+    assert not Authenticator.objects.filter(user=target).exists()
+    assert customer.get(MY_PORTAL_URL).status_code == 302, "their sessions end"
+    assert AuditEvent.objects.filter(action="accounts.mfa.reset_by_staff", target_user=target).exists()
+    assert OutboundEmail.objects.filter(to=target.email, subject__startswith="Zweiter Faktor von der Kammer").exists()
+
+
+def test_staff_set_the_period_for_inactive_accounts(staff_client):
+    from accounts.models import AccountRetention
+
+    rule = AccountRetention.objects.get()  # made by a migration, with the default of three years
+    assert rule.inactive_days == 1095
+    change_url = f"/admin/accounts/accountretention/{rule.pk}/change/"
+
+    response = staff_client.post(change_url, {"inactive_days": "730", "is_active": "on"}, follow=True)
+
+    assert response.status_code == 200
+    assert AccountRetention.current().inactive_days == 730
+    # One rule only: no second one can be added, and it cannot be deleted.
+    assert staff_client.get("/admin/accounts/accountretention/add/").status_code == 403
+    assert staff_client.get(f"/admin/accounts/accountretention/{rule.pk}/delete/").status_code == 403
+    too_short = staff_client.post(change_url, {"inactive_days": "30", "is_active": "on"})
+    assert "größer oder gleich 90" in text(too_short)

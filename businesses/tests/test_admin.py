@@ -3,20 +3,11 @@ import re
 import zlib
 from datetime import timedelta
 
-import pytest
-from django.test import Client
 from django.utils import timezone
 
 from businesses.models import AuditEvent, Membership, Pin
 from businesses.pins import pin_hash
 from businesses.tests.factories import BranchFactory, BusinessFactory, MembershipFactory, PinFactory
-
-
-@pytest.fixture
-def staff_client(user_factory):
-    client = Client()
-    client.force_login(user_factory(is_staff=True, is_superuser=True))
-    return client
 
 
 def _action(client, model, action, ids, **extra):

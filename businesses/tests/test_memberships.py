@@ -82,7 +82,7 @@ def test_member_leaves(client, business, admin_membership):
     assert AuditEvent.objects.filter(action="businesses.membership.left", target_user=member.user).exists()
 
 
-def test_last_admin_cannot_leave_or_be_demoted_while_members_remain(admin_client, admin_membership, business):
+def test_last_admin_cannot_leave_while_members_remain(admin_client, admin_membership, business):
     member = MembershipFactory(business=business)
     html = admin_client.post("/betrieb/verlassen/").content.decode()
     assert "letzte Administrator" in html
@@ -99,6 +99,24 @@ def test_last_admin_cannot_leave_or_be_demoted_while_members_remain(admin_client
     admin_client.post("/betrieb/verlassen/")
     admin_membership.refresh_from_db()
     assert admin_membership.status == Membership.Status.ENDED
+
+
+def test_last_admin_cannot_be_demoted_while_members_remain(admin_client, admin_membership, business):
+    member = MembershipFactory(business=business)
+
+    response = admin_client.post(f"/betrieb/mitglieder/{admin_membership.pk}/rolle/", {"role": "member"}, follow=True)
+
+    assert "letzte Administrator" in response.content.decode()
+    admin_membership.refresh_from_db()
+    assert admin_membership.role == Membership.Role.ADMIN
+    with pytest.raises(BusinessError) as error:
+        services.membership_change_role(actor=admin_membership.user, membership=admin_membership, role="member")
+    assert error.value.code == "last_admin"
+    # With a second admin, the first may step down.
+    services.membership_change_role(actor=admin_membership.user, membership=member, role="admin")
+    services.membership_change_role(actor=admin_membership.user, membership=admin_membership, role="member")
+    admin_membership.refresh_from_db()
+    assert admin_membership.role == Membership.Role.MEMBER
 
 
 def test_last_admin_alone_may_leave(admin_client, admin_membership):

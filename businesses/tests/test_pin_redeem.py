@@ -74,7 +74,9 @@ def test_wrong_number_or_pin_gives_one_neutral_message(client_logged_in, busines
     html = response.content.decode()
     assert "Betriebsnummer und PIN passen nicht zusammen" in html
     assert f'value="{number}"' in html
-    assert "verwendet" not in html and "abgelaufen" not in html
+    # The message itself tells nothing about a PIN's state (the page's help links may name the states).
+    message = html.split('alert-danger">', 1)[1].split("</div>", 1)[0]
+    assert "verwendet" not in message and "abgelaufen" not in message
     event = AuditEvent.objects.get(action="businesses.pin.redeem_failed")
     assert event.outcome == "refused"
     assert "pin" not in event.payload

@@ -78,19 +78,22 @@ def test_user_of_another_business_cannot_book_for_it(client, business, course):
             participant_email="x@example.de",
             business=business,
         )
-    assert error.value.message == "Sie können nicht im Namen dieses Betriebs buchen."
+    assert error.value.code == "forbidden"
 
 
-def test_pending_or_ended_membership_cannot_book_for_the_business(business, course):
-    pending = MembershipFactory(business=business, status=Membership.Status.PENDING).user
-    with pytest.raises(services.CourseError):
+@pytest.mark.parametrize("status", [Membership.Status.PENDING, Membership.Status.ENDED])
+def test_pending_or_ended_membership_cannot_book_for_the_business(business, course, status):
+    someone = MembershipFactory(business=business, status=status).user
+    with pytest.raises(services.CourseError) as error:
         services.booking_create(
             course_id=course.pk,
-            booked_by=pending,
+            booked_by=someone,
             participant_name="X",
             participant_email="x@example.de",
             business=business,
         )
+    assert error.value.code == "forbidden"
+    assert not Booking.objects.exists()
 
 
 def test_personal_customer_sees_no_business_option(client_logged_in, course):
@@ -148,3 +151,31 @@ def test_ended_admin_membership_loses_sight_at_once(client, business, business_a
     assert client.get(reverse("courses:cancel", args=[booking.pk])).status_code == 200
     Membership.objects.filter(user=business_admin).update(status=Membership.Status.ENDED)
     assert client.get(reverse("courses:cancel", args=[booking.pk])).status_code == 404
+
+
+def test_someone_who_left_one_business_keeps_the_bookings_of_the_other_and_loses_the_first(
+    client, course, booking_factory
+):
+    """Bookings a user made for a business stay visible only while the user is an active member of that
+    business — per business: leaving B hides B's bookings, and still being in C keeps C's."""
+    left, stayed = BusinessFactory(name="Verlassener Betrieb"), BusinessFactory(name="Geblieben GmbH")
+    user = MembershipFactory(business=left, status=Membership.Status.ENDED).user
+    MembershipFactory(business=stayed, user=user)
+    for_left = booking_factory(
+        course=course, booked_by=user, business=left, participant_name="Für B gebucht", participant_email="b@example.de"
+    )
+    for_stayed = booking_factory(
+        course=course,
+        booked_by=user,
+        business=stayed,
+        participant_name="Für C gebucht",
+        participant_email="c@example.de",
+    )
+    client.force_login(user)
+
+    page = client.get(reverse("courses:my_bookings")).content.decode()
+
+    assert "Für C gebucht" in page
+    assert "Für B gebucht" not in page
+    assert client.get(reverse("courses:cancel", args=[for_stayed.pk])).status_code == 200
+    assert client.get(reverse("courses:cancel", args=[for_left.pk])).status_code == 404

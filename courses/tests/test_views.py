@@ -260,8 +260,9 @@ def test_past_booking_cannot_be_cancelled(client_logged_in, user, course_factory
     booking = booking_factory(course=course, booked_by=user)
     response = client_logged_in.post(reverse("courses:cancel", args=[booking.pk]), follow=True)
     assert "kann nicht mehr online storniert werden" in response.content.decode()
-    with pytest.raises(services.CourseError):
+    with pytest.raises(services.CourseError) as error:
         services.booking_cancel(booking_id=booking.pk)
+    assert error.value.code == "not_cancellable"
 
 
 def test_booking_is_rate_limited_per_user(client_logged_in, course_factory, monkeypatch):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from businesses.models import AuditEvent
+from conftest import staff_login
 from documents import services
 from documents.models import Document, DocumentFile, RetentionPolicy
 from documents.tasks import delete_expired_documents_task
@@ -51,7 +52,7 @@ def test_documents_older_than_the_period_go_with_their_files(
 def test_staff_set_the_period_in_the_admin(client, staff, business, department, django_capture_on_commit_callbacks):
     staff.is_superuser = True
     staff.save()
-    client.force_login(staff)
+    staff_login(client, staff)
     response = client.post(reverse("admin:documents_retentionpolicy_add"), {"days": "60"})
     assert response.status_code == 302
     assert RetentionPolicy.current_days() == 60
@@ -122,7 +123,7 @@ def test_staff_see_the_results_and_can_start_a_check(client, staff, business, de
     staff.is_superuser = True
     staff.save()
     services.storage_check_run()
-    client.force_login(staff)
+    staff_login(client, staff)
 
     page = client.get(reverse("admin:documents_storagecheck_changelist")).content.decode()
     with_check = client.post(reverse("admin:documents_storagecheck_run"), follow=True)

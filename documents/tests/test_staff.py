@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from businesses.models import AuditEvent, Membership
 from businesses.tests.factories import MembershipFactory
+from conftest import staff_login
 from documents.models import Document, DocumentReceipt
 
 from . import samples
@@ -25,7 +26,8 @@ SEND = reverse("admin:documents_document_send")
 
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
+    """Staff with the Postfach's permissions only, logged in with a second factor as the admin demands."""
+    staff_login(client, staff)
     return client
 
 
@@ -189,7 +191,7 @@ def test_csv_export_for_excel(staff_client, business, department):
 
 def test_staff_without_permissions_get_nothing(client, user_factory, business, department):
     document = _incoming(business, department, "Antrag", 1)
-    client.force_login(user_factory(is_staff=True))
+    staff_login(client, user_factory(is_staff=True))
 
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(SEND).status_code == 403

@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 OUTBOX_URL = "/admin/notifications/outboundemail/"
 
 
-@pytest.fixture
-def staff_client(client, user_factory):
-    client.force_login(user_factory(email="it@hwk.example", is_staff=True, is_superuser=True))
-    return client
-
-
 def mail(subject: str, status: str) -> OutboundEmail:
     row = email_enqueue(to=["kunde@example.de"], subject=subject, body_text="Hallo")
     OutboundEmail.objects.filter(pk=row.pk).update(status=status, attempts=8, last_error="SMTPServerDisconnected")

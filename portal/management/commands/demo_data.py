@@ -16,7 +16,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins:"))
         for email, password, role in logins:
             self.stdout.write(f"  {email:<40} {password:<22} {role}")
-        self.stdout.write("Portal: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write("Portal: http://localhost:8000/   Admin: http://localhost:8000/admin/")
+        # Browsers make passkeys only for a host name, not for 127.0.0.1.
+        self.stdout.write("Passkeys work under http://localhost:8000/ (not 127.0.0.1).")
         self.stdout.write("Mails (activation links) appear in this console.")
 
     def _load(self) -> list[tuple[str, str, str]]:

@@ -100,6 +100,8 @@ def argumentless_pages():
             if isinstance(entry, URLResolver):
                 if entry.namespace == "admin":
                     continue  # Django's admin keeps its inline bits; excluded from the policy, staff only
+                if entry.pattern.regex.groups:
+                    continue  # its patterns take the arguments of the include (allauth's keys/<pk>/…)
                 inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
                 yield from walk(entry, inner)
             elif isinstance(entry, URLPattern) and not entry.pattern.regex.groups and entry.name:
