@@ -18,23 +18,11 @@ from django.core.cache import cache
 from portal.celery import app as celery_app
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _light_argon2():
-    """Real Argon2 hashes, but with small cost parameters: a production-strength hash takes ~0.5 s of
-    CPU, and every login and password change in the suite pays it. The algorithm and the settings
-    (Argon2 first) stay as in production; the parameters are stored in each hash."""
-    from django.contrib.auth.hashers import Argon2PasswordHasher
-
-    saved = (Argon2PasswordHasher.time_cost, Argon2PasswordHasher.memory_cost, Argon2PasswordHasher.parallelism)
-    Argon2PasswordHasher.time_cost, Argon2PasswordHasher.memory_cost, Argon2PasswordHasher.parallelism = 1, 1024, 1
-    yield
-    Argon2PasswordHasher.time_cost, Argon2PasswordHasher.memory_cost, Argon2PasswordHasher.parallelism = saved
-
-
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    # Rate limits and sessions live in the cache (Redis in CI): each test starts with none.
-    from portal.page_cache import clear_local
+    # Rate limits and sessions live in the cache (Redis in CI), pages and fragments in this process
+    # (portal.caching): each test starts with none.
+    from portal.caching import clear_local
 
     cache.clear()
     clear_local()
@@ -141,16 +129,20 @@ CLOSED_PORT_REDIS = "redis://127.0.0.1:9/0"
 
 @pytest.fixture
 def redis_down(settings):
-    """Every cache alias pointed at a port where nothing listens, as if Redis were down.
+    """Every Redis cache alias pointed at a port where nothing listens, as if Redis were down.
 
     pytest-django puts CACHES back afterwards, and Django drops the cache connections on every change
     of CACHES, so the next test talks to the real Redis again."""
     from portal import cache as portal_cache
 
-    for config in settings.CACHES.values():
-        if "Redis" not in config["BACKEND"]:
-            pytest.fail("The Redis outage tests need REDIS_URL (Redis); run them through `make test`.")
-    settings.CACHES = {alias: {**config, "LOCATION": CLOSED_PORT_REDIS} for alias, config in settings.CACHES.items()}
+    redis_aliases = {alias for alias, config in settings.CACHES.items() if "Redis" in config["BACKEND"]}
+    if not {"default", "sessions"} <= redis_aliases:
+        pytest.fail("The Redis outage tests need REDIS_URL (Redis); run them through `make test`.")
+    # The caches of rendered pages and fragments live in each process (portal.caching), never in Redis.
+    settings.CACHES = {
+        alias: {**config, "LOCATION": CLOSED_PORT_REDIS} if alias in redis_aliases else config
+        for alias, config in settings.CACHES.items()
+    }
     portal_cache.forget_state(CLOSED_PORT_REDIS)
     yield
     portal_cache.forget_state(CLOSED_PORT_REDIS)

@@ -344,18 +344,21 @@ def _pages() -> dict[str, dict]:
         + "?"
         + urllib.parse.urlencode({"q": term, "category": course.category, "place": course.place})
     )
+    floor, logged_in_floor = "floor (bare 'ok' view)", "logged-in floor (base layout only)"
+    anonymous = {"user": None, "reference": floor, "target": 0.8}
+    logged_in = {"reference": logged_in_floor, "target": 0.6}
     return {
-        "floor (bare 'ok' view)": {"url": reverse("bench_floor"), "user": None},
-        "start page": {"url": reverse("portal:home"), "user": None},
-        "course catalog (search + filter)": {"url": search, "user": None},
-        "course detail": {"url": reverse("courses:detail", args=[course.pk]), "user": None},
-        "Mein Portal": {"url": reverse("portal:my_portal"), "user": "customer"},
-        "Mein Betrieb": {"url": reverse("businesses:mine"), "user": "business"},
-        "forms catalog": {"url": reverse("forms_catalog:catalog"), "user": "business"},
-        "Postfach": {"url": reverse("documents:list"), "user": "business"},
-        # Not a target page: the cheapest page a logged-in user can get (session, user, layout, no query of
-        # its own), as the floor of what the logged-in pages above can reach.
-        "reference: Impressum, logged in": {"url": reverse("portal:imprint"), "user": "customer"},
+        floor: {"url": reverse("bench_floor"), "user": None, "reference": None},
+        "start page": {"url": reverse("portal:home"), **anonymous},
+        "course catalog (search + filter)": {"url": search, **anonymous, "target_rendered": 0.25},
+        "course detail": {"url": reverse("courses:detail", args=[course.pk]), **anonymous},
+        # bench/urls.py: behind login, the base layout and nothing else — what every logged-in page pays.
+        logged_in_floor: {"url": reverse("bench_layout"), "user": "customer", "reference": floor, "target": 0.4},
+        "Mein Portal": {"url": reverse("portal:my_portal"), "user": "customer", **logged_in},
+        "Mein Betrieb": {"url": reverse("businesses:mine"), "user": "business", **logged_in},
+        "forms catalog": {"url": reverse("forms_catalog:catalog"), "user": "business", **logged_in},
+        "Meine Buchungen": {"url": reverse("courses:my_bookings"), "user": "business", **logged_in},
+        "Postfach": {"url": reverse("documents:list"), "user": "business", **logged_in},
     }
 
 
@@ -364,8 +367,7 @@ def fixtures() -> dict:
     cookies = {role: _session_cookie(user) for role, user in users.items()}
     return {
         "pages": {
-            name: {"url": page["url"], "cookie": cookies[page["user"]] if page["user"] else ""}
-            for name, page in _pages().items()
+            name: {**page, "cookie": cookies[page["user"]] if page["user"] else ""} for name, page in _pages().items()
         }
     }
 

@@ -1,7 +1,8 @@
 """The one access rule for business features, and every helper built on it.
 
-Decision: one scoping model. A user may act for a business while they hold an ACTIVE membership of it and
-the business is active — nothing else grants access: not the business selected in the session, not a link
+Decision: one scoping model. A user may act for a business while they hold an ACTIVE membership of it, the
+business is active and — if the business requires it of its members — the user has a second factor set up
+(businesses.mfa_policy). Nothing else grants access: not the business selected in the session, not a link
 still being set up, not staff status (staff work in the admin; a customer-facing selector lets staff in only
 where its caller passes `allow_staff=True`, as Zulip's `allow_realm_admin`). An administrator is a member
 with the admin role; the same rule with `admin=True`.
@@ -34,15 +35,17 @@ How to use it
 
 from functools import wraps
 
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.mfa_policy import SECOND_FACTOR_TYPES, has_second_factor
 from portal.errors import PortalError
 
 from .mfa_policy import second_factor_refusal
@@ -62,11 +65,23 @@ class AccessDenied(PortalError):
 # --- the rule ----------------------------------------------------------------------------------------
 
 
-def memberships_for(user, *, admin: bool = False) -> QuerySet[Membership]:
-    """The user's active memberships of active businesses (with admin=True: those with the admin role)."""
+def links_for(user) -> QuerySet[Membership]:
+    """The user's active memberships of active businesses, whether or not they may act yet — what "Mein
+    Betrieb" and the choice of business show (a member still missing a required second factor is told what
+    to do there)."""
     if user is None or not user.is_authenticated:
         return Membership.objects.none()
-    memberships = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE, business__is_active=True)
+    return Membership.objects.filter(user=user, status=Membership.Status.ACTIVE, business__is_active=True)
+
+
+def memberships_for(user, *, admin: bool = False) -> QuerySet[Membership]:
+    """The memberships through which the user may act (with admin=True: those with the admin role): active
+    links, without those of businesses that require a second factor the user has not set up. One query."""
+
+    memberships = links_for(user).exclude(
+        Q(business__second_factor_required=True)
+        & ~Exists(Authenticator.objects.filter(user_id=OuterRef("user_id"), type__in=SECOND_FACTOR_TYPES))
+    )
     if admin:
         memberships = memberships.filter(role=Membership.Role.ADMIN)
     return memberships
@@ -95,12 +110,15 @@ def require_admin(*, user, business_id: int) -> Membership:
 
 
 def _staff_may_view(user, model: type[Model]) -> bool:
+    """Staff with the model's view permission — and, as for the admin, a second factor (allauth asks for it at
+    every login of an account that has one)."""
     meta = model._meta
     return bool(
         user is not None
         and user.is_authenticated
         and user.is_staff
         and user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+        and has_second_factor(user)
     )
 
 
@@ -125,12 +143,12 @@ def get_for_user(
 
 
 def current_memberships(request: HttpRequest) -> list[Membership]:
-    """`memberships_for(request.user)` with their businesses, loaded once per request."""
+    """`links_for(request.user)` with their businesses, loaded once per request."""
     if not hasattr(request, "_businesses_memberships"):
         # Sorted here rather than by the database: ordering by columns of the joined business made up a
         # good part of this query's cost, which nearly every page of a logged-in user pays.
         request._businesses_memberships = sorted(
-            memberships_for(request.user).select_related("business").order_by(),
+            links_for(request.user).select_related("business").order_by(),
             key=lambda m: (m.business.betriebsnummer, m.business.filialnummer, m.pk),
         )
     return request._businesses_memberships
@@ -153,8 +171,8 @@ def current_membership(request: HttpRequest) -> Membership | None:
 
 
 def current_membership_set(request: HttpRequest, *, business_id: int) -> Membership:
-    """Switch to another of the user's businesses; 404 when the rule does not allow it."""
-    membership = membership_for(user=request.user, business_id=business_id)
+    """Switch to another of the user's businesses; 404 when the user has no active link to it."""
+    membership = links_for(request.user).filter(business_id=business_id).select_related("business").first()
     if membership is None:
         raise Http404
     request.session[SESSION_KEY] = business_id

@@ -29,16 +29,9 @@ def second_factor_refusal(request: HttpRequest) -> HttpResponse | None:
 
 def businesses_requiring_second_factor(user) -> list[Business]:
     """The user's active businesses that require a second factor (for "Sicherheit")."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        Business.objects.filter(
-            second_factor_required=True,
-            is_active=True,
-            memberships__user=user,
-            memberships__status=Membership.Status.ACTIVE,
-        ).distinct()
-    )
+    from .access import links_for
+
+    return list(Business.objects.filter(second_factor_required=True, pk__in=links_for(user).values("business_id")))
 
 
 @transaction.atomic

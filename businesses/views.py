@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import mfa_policy
+from portal.caching import public_page
 from portal.errors import refusal_shown
-from portal.page_cache import public_page
 from portal.request_meta import base_url, client_ip
 
 from . import access, selectors, services
@@ -20,7 +20,7 @@ from .mfa_policy import business_set_second_factor_required
 from .models import Membership
 
 
-@public_page()
+@public_page
 def offers(request: HttpRequest) -> HttpResponse:
     """ "Onlineangebote ohne Anmeldung": what works without an account."""
     return render(request, "businesses/offers.html")

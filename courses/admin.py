@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal import page_cache
-
 from . import services
 from .exports import participants_csv
 from .models import Booking, Course, CourseDate
@@ -149,13 +147,11 @@ class CourseAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish selected courses"), permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.filter(cancelled_at__isnull=True).update(is_published=True)
-        page_cache.changed("courses")
         self.message_user(request, _("%(count)d courses published.") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish selected courses"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
-        page_cache.changed("courses")
         self.message_user(request, _("%(count)d courses unpublished.") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Export participants as CSV"), permissions=["view"])

@@ -5,8 +5,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from portal import page_cache
-
 from .models import Booking, Course, CourseDate
 from .services import course_dates_summary_refresh
 
@@ -143,7 +141,6 @@ def load() -> list[tuple[str, str, str]]:
         )
     _book_demo_customer()
     _book_demo_business()
-    page_cache.changed("courses")  # bulk_create sends no signals
     return []
 
 

@@ -33,7 +33,7 @@ class CatalogFilterForm(forms.Form):
 
     def fragment_key(self) -> str:
         """Everything the rendered form shows: what was entered, the choices and the language. crispy renders
-        it once per process for each combination ({% fragment %} in catalog.html)."""
+        it once per process for each combination ({% cache %} in catalog.html)."""
         data = sorted(self.data.lists()) if self.is_bound else []
         choices = [
             (str(value), str(label)) for name in ("month", "place") for value, label in self.fields[name].choices

@@ -5,29 +5,29 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
 from businesses.access import businesses_for, memberships_for
 from businesses.models import Membership
-from portal import page_cache
+from portal import caching
 
 from .models import Booking, Course, CourseDate
 
 
-def _confirmed_count():
-    return Coalesce(
-        Subquery(
-            Booking.objects.filter(course=OuterRef("pk"), status=Booking.Status.CONFIRMED)
-            .order_by()
-            .values("course")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
+def _confirmed_count() -> RawSQL:
+    """The confirmed places of each course, as a correlated subquery. Written as SQL: the ORM took about
+    1 ms per request to build and compile the same Subquery (Count over a values() queryset), the
+    largest single part of rendering the catalog (bench/profile_pages.py)."""
+    # Only the models' own table names go into the text; the status is a query parameter.
+    booking, course = Booking._meta.db_table, Course._meta.db_table
+    return RawSQL(  # noqa: S611
+        f'SELECT COUNT(*) FROM "{booking}" WHERE "{booking}"."course_id" = "{course}"."id" '  # noqa: S608
+        f'AND "{booking}"."status" = %s',
+        (Booking.Status.CONFIRMED.value,),
+        output_field=IntegerField(),
     )
 
 
@@ -83,11 +83,11 @@ def course_catalog(
 
 
 def course_catalog_choices() -> tuple[list[date], list[str]]:
-    """Months and places for the catalog filter: the same for every visitor, so cached and computed again
-    when a course changes (or after 5 minutes, for months that have passed)."""
+    """Months and places for the catalog filter: the same for every visitor, so kept in the process for
+    a few minutes (portal.caching.remember); a new place shows in the filter after at most that long."""
     return (
-        page_cache.cached_for_topic("courses", "catalog-months", course_catalog_months),
-        page_cache.cached_for_topic("courses", "catalog-places", course_catalog_places),
+        caching.remember("catalog-months", course_catalog_months),
+        caching.remember("catalog-places", course_catalog_places),
     )
 
 

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.page_cache import public_page
+from portal.caching import public_page
+from portal.pagination import page_of
 from portal.rate_limits import counter_hit
 
 from . import selectors, services
@@ -25,7 +25,7 @@ def _booking_rate_exceeded(user) -> bool:
     return counter_hit("courses.booking", user.pk, window=window) > limit
 
 
-@public_page("courses")
+@public_page
 def catalog(request: HttpRequest) -> HttpResponse:
     months, places = selectors.course_catalog_choices()
     form = CatalogFilterForm(request.GET or None, months=months, places=places)
@@ -36,7 +36,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         month=form.month_value() if filters else None,
         place=filters.get("place", ""),
     )
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(courses, request.GET.get("page"), PAGE_SIZE)
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return render(
@@ -52,7 +52,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page("courses")
+@public_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get_published(pk=pk)
     own_booking = selectors.booking_own_active(course=course, user=request.user)

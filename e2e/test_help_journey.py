@@ -84,7 +84,7 @@ def test_help_where_people_get_stuck_search_and_contact(page, shipped_help, mail
 
 def test_the_help_in_english(page, shipped_help):
     page.goto("/hilfe/")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", name="Help for the customer portal")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page, what="help page (English)")

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class FormsCatalogConfig(AppConfig):
     name = "forms_catalog"
     verbose_name = _("Online forms")
-
-    def ready(self):
-        from . import catalog_cache  # noqa: F401  (signal receivers)

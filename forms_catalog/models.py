@@ -97,6 +97,8 @@ class FormField(models.Model):
     max_length = models.PositiveIntegerField(
         _("maximum length"), null=True, blank=True, help_text=_("For text fields: the most characters allowed.")
     )
+    # Part of the forms catalog's change stamp (selectors.form_catalog_stamp), like the definition's own.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("field")

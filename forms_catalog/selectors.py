@@ -1,9 +1,9 @@
 """Reads of the forms catalog, always scoped to the user who asks."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from businesses.access import business_scope, get_for_user, memberships_for
+from businesses.access import business_scope, get_for_user, links_for
 
 from .definitions import definition_errors
 from .models import FormDefinition, FormField, Submission, SubmissionFile
@@ -11,7 +11,7 @@ from .models import FormDefinition, FormField, Submission, SubmissionFile
 
 def form_catalog_for(*, user) -> list[dict]:
     """Every active, renderable form, each with whether this user may fill it in now."""
-    linked = memberships_for(user).exists()
+    linked = links_for(user).exists()
     entries = []
     definitions = FormDefinition.objects.active().prefetch_related(
         Prefetch("fields", queryset=FormField.objects.order_by("position", "pk"))
@@ -23,6 +23,23 @@ def form_catalog_for(*, user) -> list[dict]:
             {"form": definition, "available": linked or not definition.is_business_only, "needs_link": not linked}
         )
     return entries
+
+
+def form_catalog_stamp() -> str:
+    """What the catalog's cards show changes when this does: the number, newest change and highest id of
+    the active definitions and of their fields. Read from the database on every request (one query), so
+    the cached cards (portal.caching, 3.) change with the data, whoever changed it; a bulk update that
+    leaves updated_at alone still shows when a definition is switched on or off."""
+    # Counted over the join of definitions and fields, without DISTINCT: any added or removed definition
+    # or field still changes one of the two counts.
+    stamp = FormDefinition.objects.active().aggregate(
+        rows=Count("pk"),
+        field_count=Count("fields"),
+        changed=Max("updated_at"),
+        top=Max("pk"),
+        fields_changed=Max("fields__updated_at"),
+    )
+    return repr(sorted(stamp.items()))
 
 
 def form_get_for_filling(*, slug: str) -> tuple[FormDefinition, list[FormField]]:

@@ -3,35 +3,55 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 
-from businesses.access import business_member_required, businesses_for, memberships_for
+from businesses.access import business_member_required, businesses_for, links_for
 from portal.errors import refusal_shown
 from portal.files import download_response
 
-from . import catalog_cache, selectors, services
+from . import selectors, services
 from .forms import SubmissionForm
 
 SUBMISSIONS_PER_PAGE = 20
 
 
+class _CatalogCards:
+    """The cards' data, loaded only when the cached cards have to be rendered again (catalog.html)."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def entries(self) -> list[dict]:
+        return selectors.form_catalog_for(user=self.user)
+
+    @property
+    def general_forms(self) -> list[dict]:
+        return [e for e in self.entries if not e["form"].is_business_only]
+
+    @property
+    def business_forms(self) -> list[dict]:
+        return [e for e in self.entries if e["form"].is_business_only]
+
+    @property
+    def has_business_link(self) -> bool:
+        return any(e["available"] for e in self.business_forms)
+
+
 @login_required
 def catalog(request: HttpRequest) -> HttpResponse:
-    def render_cards() -> str:
-        entries = selectors.form_catalog_for(user=request.user)
-        return render_to_string(
-            "forms_catalog/_catalog_cards.html",
-            {
-                "general_forms": [e for e in entries if not e["form"].is_business_only],
-                "business_forms": [e for e in entries if e["form"].is_business_only],
-                "has_business_link": any(e["available"] for e in entries if e["form"].is_business_only),
-            },
-        )
-
-    cards = catalog_cache.cards(linked=memberships_for(request.user).exists(), render=render_cards)
-    return render(request, "forms_catalog/catalog.html", {"cards": mark_safe(cards)})
+    # The cards are the same for everyone in the same language and link state: a shared fragment keyed by
+    # the definitions' change stamp (portal.caching, 3.).
+    return render(
+        request,
+        "forms_catalog/catalog.html",
+        {
+            "linked": links_for(request.user).exists(),
+            "stamp": selectors.form_catalog_stamp(),
+            "cards": _CatalogCards(request.user),
+        },
+    )
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import get_language
 
-from portal.page_cache import cached_for_topic
+from portal import caching
 
 from .models import Category, Faq
 
@@ -53,13 +53,14 @@ class FaqLink:
 
 
 def faq_links() -> dict[str, FaqLink]:
-    """Slug → question of every published answer, for {% help_link %}: computed again after a staff edit."""
+    """Slug → question of every published answer, for {% help_link %}: kept in the process for a few minutes
+    (portal.caching.remember), so a staff edit shows in the links after at most FRAGMENT_CACHE_SECONDS."""
 
     def compute() -> dict[str, FaqLink]:
         rows = Faq.objects.published().values_list("slug", "question_de", "question_en")
         return {slug: FaqLink(slug, de or "", en or "") for slug, de, en in rows}
 
-    return cached_for_topic("help", "faq-links", compute)
+    return caching.remember("help-faq-links", compute)
 
 
 def faq_link(slug: str, *, links: dict[str, FaqLink] | None = None) -> FaqLink | None:

@@ -6,8 +6,8 @@ from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from businesses.access import current_membership
+from portal.caching import public_page
 from portal.errors import refusal_shown
-from portal.page_cache import public_page
 from portal.request_meta import base_url, client_ip
 
 from . import selectors, services
@@ -46,7 +46,7 @@ def portal_page(request: HttpRequest, raw: str) -> str:
     return path
 
 
-@public_page("help")
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     """The help page: each topic with the steps as the portal does them and its questions."""
     return render(
@@ -56,7 +56,6 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page("help")
 def _answer_page(request: HttpRequest, slug: str) -> HttpResponse:
     faq = selectors.faq_get_published(slug=slug)
     came_from = portal_page(request, request.GET.get("von", ""))
@@ -76,7 +75,9 @@ def _answer_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def answer(request: HttpRequest, slug: str) -> HttpResponse:
-    """One answer on its own page: what the portal's pages link to. Each opening is counted (not staff's)."""
+    """One answer on its own page: what the portal's pages link to. Each opening is counted (not staff's),
+    so the page is rendered for every request and never kept in the page cache; it also varies with the
+    page it was opened from (`von`)."""
     response = _answer_page(request, slug)
     if request.method == "GET" and response.status_code == 200 and not request.user.is_staff:
         services.faq_open_record(slug=slug)

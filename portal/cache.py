@@ -4,7 +4,7 @@ Redis holds copies and counters, never the only record of anything: sessions liv
 mails in the outbox. With Redis unreachable a request must still succeed, and must not wait for a socket
 timeout on every cache call. Two backends, configured in settings.CACHES:
 
-- `FallbackRedisCache` (the default cache: rate limits, cached pages and fragments). While Redis is
+- `FallbackRedisCache` (the default cache: rate limits and counters). While Redis is
   unreachable it serves from a stand-in in this process's memory. Degraded, not open: a counter still
   counts, but per web process, so a client's limit is multiplied by the number of processes it reaches
   (see README, "Redis outage").
@@ -45,9 +45,9 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, redis.exceptions.ReadOnlyError)
 
 WARNING_REPEAT_SECONDS = 60
-# The stand-in keeps small values only (counters, rate-limit histories, locks, short lists). Rendered
-# pages and fragments are a speed-up that must not make every web process grow by a page per URL while
-# Redis is down; the page cache keeps its own bounded per-process copies anyway.
+# The stand-in keeps small values only (counters, rate-limit histories, locks, short lists): whatever else
+# someone puts into the default cache must not make every web process grow while Redis is down. Rendered
+# pages and fragments are not in Redis at all (portal.caching keeps them per process).
 FALLBACK_MAX_VALUE_BYTES = 16 * 1024
 
 

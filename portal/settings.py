@@ -34,9 +34,6 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Only for bench/: a bare "ok" view served by the same stack, the floor the pages are compared with.
-BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
-
 # Name of the chamber shown in the header, mails and legal pages.
 PORTAL_CHAMBER_NAME = env.str("PORTAL_CHAMBER_NAME", default="Handwerkskammer Musterstadt")
 
@@ -77,6 +74,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.GermanFirstLocaleMiddleware",
+    # Pages of @public_page views for visitors without session: after the language is known, before
+    # anything that deals with a person (portal.caching).
+    "portal.caching.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,7 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, rate limits ------------------------------------------------------------
 # Redis is a cache, not a dependency of correctness (portal.cache): while it is unreachable, rate limits
-# and cached pages use a stand-in in each process's memory and sessions the database alone, with a
+# use a stand-in in each process's memory and sessions the database alone, with a
 # warning in the log and /healthz answering 503. The sessions have an alias of their own because a
 # per-process copy of a session would outlive a logout made through another process.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -162,9 +162,21 @@ else:
         "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"},
     }
 
-# Public pages for visitors without a session are reused for this long at most (portal.page_cache);
-# off with DEBUG so that template edits show at once.
-PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+# Rendered HTML kept in each web process's memory (portal.caching says what, and how it gets fresh):
+# whole public pages for visitors without a session, and shared template fragments. Both only expire,
+# after these many seconds at most; 0 switches them off (the default with DEBUG, so edits show at once).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 30)
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0 if DEBUG else 300)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-pages",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 10000},
+}
 
 # Sessions live in the database with the cache in front: no web process keeps state of its own.
 # portal.sessions is cached_db that uses the database alone while Redis is unreachable.

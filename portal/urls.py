@@ -2,9 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView, TemplateView
-from django.views.i18n import set_language
 
 from accounts import views as account_views
 
@@ -32,9 +30,7 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", views.healthz, name="healthz"),
-    # The language switch sits on every page, so a CSRF token there would keep anonymous pages from being
-    # reused (portal.page_cache). Switching someone's language from another site harms nobody.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("i18n/setlang/", views.language_switch, name="set_language"),
     path("admin/", admin.site.urls),
     # Our own steps of sign-up and activation, ahead of allauth's URLs of the same names.
     path("accounts/signup/", account_views.SignupView.as_view(), name="account_signup"),
@@ -52,9 +48,6 @@ urlpatterns = [
     # after a change — finds this page.
     path("accounts/mein-konto/sicherheit/", account_views.security, name="mfa_index"),
 ]
-
-if settings.BENCH_FLOOR_VIEW:
-    urlpatterns.append(path("_bench/ok", views.bench_floor, name="bench_floor"))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -4,22 +4,19 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from businesses.access import current_memberships
 
-from .page_cache import public_page
+from .caching import public_page
 from .services_catalog import services_business, services_general
 
 logger = logging.getLogger(__name__)
-
-
-@transaction.non_atomic_requests
-def bench_floor(request: HttpRequest) -> HttpResponse:
-    """The benchmark's floor: the cheapest response the same stack can give (enabled by BENCH_FLOOR_VIEW)."""
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -27,9 +24,41 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
-@public_page()
+@never_cache
+@require_GET
+def language_switch(request: HttpRequest) -> HttpResponseRedirect:
+    """The language links on every page: set the language cookie, back to the page the link was on.
+
+    A plain link (GET) rather than a form: a form would need a CSRF token, and a token makes a page one
+    visitor's own, so no public page could be shared (portal.caching). Nothing here needs the protection —
+    the worst another site can do is switch someone's language — and no view is exempt from CSRF checks.
+    A `next` that leads off the portal is replaced by the start page (no open redirect).
+    """
+    language = request.GET.get("language", "")
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("portal:home")
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"general_services": services_general()})
+    # The function, not its list: the template calls it only when the cached fragment is rendered again.
+    return render(request, "portal/home.html", {"general_services": services_general})
 
 
 @login_required
@@ -39,8 +68,9 @@ def my_portal(request: HttpRequest) -> HttpResponse:
         request,
         "portal/my_portal.html",
         {
-            "general_services": services_general(),
-            "business_services": services_business(),
+            # The functions, not their lists: called only when the cached fragments are rendered again.
+            "general_services": services_general,
+            "business_services": services_business,
             "has_business_link": bool(memberships),
             "business_memberships": memberships,
         },

@@ -109,3 +109,34 @@ def test_administrators_see_which_members_have_a_second_factor(admin_client, bus
 
     assert "1 von 3 Mitgliedern hat einen zweiten Faktor." in page
     assert protected.user.email in page
+
+
+def test_the_requirement_also_holds_where_no_business_page_is_in_between(business):
+    """The one access rule carries the requirement: a member without a second factor can neither book for
+    the business nor see its bookings, also through the services that no business page guards."""
+    from businesses import access
+    from courses import selectors as course_selectors
+    from courses import services as course_services
+    from courses.tests.factories import BookingFactory, CourseFactory
+
+    business.second_factor_required = True
+    business.save()
+    member = MembershipFactory(business=business, role=Membership.Role.ADMIN).user
+    booking = BookingFactory(booked_by=member, business=business)
+
+    assert list(access.businesses_for(member)) == []
+    assert course_selectors.businesses_for_booking(member) == []
+    assert not course_selectors.booking_list_for_user(user=member).filter(pk=booking.pk).exists()
+    with pytest.raises(course_services.CourseError) as error:
+        course_services.booking_create(
+            course_id=CourseFactory().pk,
+            booked_by=member,
+            participant_name="Erika Geselle",
+            participant_email="erika@example.de",
+            business=business,
+        )
+    assert error.value.code == "forbidden"
+
+    with_second_factor(member)
+    assert list(access.businesses_for(member)) == [business]
+    assert course_selectors.booking_list_for_user(user=member).filter(pk=booking.pk).exists()

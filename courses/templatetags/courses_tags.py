@@ -15,6 +15,14 @@ def euro(value) -> str:
 
 
 @register.filter
+def row_key(instance) -> str:
+    """Every value loaded for a row, its annotations included, as the key of a cached fragment that shows
+    it ({% cache … course|row_key %}): the fragment is rendered again as soon as any of them changes, and
+    nobody has to remember to list a value the template starts to show (portal.caching, 3.)."""
+    return repr({name: value for name, value in vars(instance).items() if name[0] != "_"})
+
+
+@register.filter
 def places_label(course) -> str:
     """Kept in the template layer: "noch 3 Plätze" / "ausgebucht – Warteliste"."""
     from django.utils.translation import gettext, ngettext

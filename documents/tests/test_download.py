@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from businesses.models import AuditEvent, Membership
 from businesses.tests.factories import BusinessFactory, MembershipFactory
+from conftest import staff_login
 from documents.models import Document, DocumentReceipt
 
 from . import samples
@@ -54,7 +55,7 @@ def test_a_member_downloads_a_file_of_the_business(client, business, member, dep
 def test_staff_download_through_the_same_view_audited(client, business, staff, department):
     document = DocumentFactory(business=business, department=department, direction=Document.Direction.TO_CHAMBER)
     stored = DocumentFileFactory(document=document)
-    client.force_login(staff)
+    staff_login(client, staff)  # staff open customers' files only with a second factor, as the admin
 
     response = client.get(stored.get_absolute_url())
 
@@ -65,11 +66,16 @@ def test_staff_download_through_the_same_view_audited(client, business, staff, d
     assert document.read_by == staff  # a download by staff counts as read by the chamber
 
 
-def test_staff_without_the_permission_and_customers_get_404(client, business, department, user_factory):
+def test_staff_without_the_permission_or_the_second_factor_and_customers_get_404(
+    client, business, staff, department, user_factory
+):
     stored = DocumentFileFactory(document=DocumentFactory(business=business, department=department))
-    for person in (user_factory(is_staff=True), user_factory()):
-        client.force_login(person)
-        assert client.get(stored.get_absolute_url()).status_code == 404
+    staff_login(client, user_factory(is_staff=True))
+    assert client.get(stored.get_absolute_url()).status_code == 404
+    client.force_login(user_factory())
+    assert client.get(stored.get_absolute_url()).status_code == 404
+    client.force_login(staff)  # the permission, but no second factor
+    assert client.get(stored.get_absolute_url()).status_code == 404
     assert not AuditEvent.objects.filter(action="documents.file.downloaded").exists()
 
 

@@ -108,11 +108,17 @@ def test_anonymous_visitors_are_sent_to_login(client, user, upload_form):
     assert response.url.startswith(reverse("account_login"))
 
 
-def test_staff_download_files_but_staff_without_permission_do_not(client, admin_user, user, user_factory, upload_form):
+def test_staff_download_files_but_staff_without_permission_or_second_factor_do_not(
+    client, admin_user, user, user_factory, upload_form
+):
+    from conftest import staff_login
+
     stored = _submit(upload_form, user).files.get()
-    client.force_login(admin_user)
+    client.force_login(admin_user)  # a password alone, no second factor
+    assert client.get(stored.get_absolute_url()).status_code == 404
+    staff_login(client, admin_user)
     assert client.get(stored.get_absolute_url()).status_code == 200
-    client.force_login(user_factory(is_staff=True))
+    staff_login(client, user_factory(is_staff=True))
     assert client.get(stored.get_absolute_url()).status_code == 404
 
 

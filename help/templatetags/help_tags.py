@@ -8,8 +8,8 @@
 A link opens the answer's own page, scrolled to the answer (#slug), with the page it came from (`von`), so
 the answer can lead back and a question to the service desk says where it was asked. An answer that is not
 published (any more) renders nothing and is logged: a page never links to a missing answer. Answers are
-resolved from a cached map that a staff edit refreshes (help.selectors.faq_links); never put these tags
-inside a {% fragment %}.
+resolved from a map kept in the process for a few minutes (help.selectors.faq_links); never put these tags
+inside a {% cache %} fragment (the link carries the page it is on).
 """
 
 from urllib.parse import urlencode

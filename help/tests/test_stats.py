@@ -1,5 +1,5 @@
-"""Which answers are opened: counted per answer and day, also when the page comes from the page cache; staff
-previewing an answer do not count. Nothing about the person is stored."""
+"""Which answers are opened: counted per answer and day, also with the page cache on (an answer page is never
+kept there); staff previewing an answer do not count. Nothing about the person is stored."""
 
 import pytest
 from django.test import Client
@@ -13,7 +13,7 @@ from .factories import FaqFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_each_opening_of_an_answer_is_counted_also_from_the_page_cache(settings):
+def test_each_opening_of_an_answer_is_counted_also_with_the_page_cache_on(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     faq = FaqFactory()
     url = reverse("help:answer", args=[faq.slug])

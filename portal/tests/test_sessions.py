@@ -15,7 +15,7 @@ def test_logged_in_pages_and_logout_work_while_the_cache_is_down(client_logged_i
 
 
 def test_a_new_visitor_gets_a_session_while_the_cache_is_down(client, redis_down):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/i18n/setlang/", {"language": "en", "next": "/"})
 
     assert response.status_code == 302
     assert '<html lang="en">' in client.get("/").content.decode()

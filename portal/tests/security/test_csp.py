@@ -35,8 +35,7 @@ pytestmark = pytest.mark.django_db
 # Patterns without arguments that are no HTML page.
 NOT_PAGES = {
     "healthz",  # JSON for the load balancer
-    "set_language",  # POST-only redirect
-    "bench_floor",  # bench/ only: plain "ok"
+    "set_language",  # the language links: a redirect
 }
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}  # data blocks, never executed
 

@@ -30,6 +30,7 @@ LOCAL_OVERRIDES = (
 def production_environment(**overrides) -> dict:
     env = {key: value for key, value in os.environ.items() if key not in LOCAL_OVERRIDES}
     env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",  # production's module, not the suite's (pytest.ini)
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),  # 67 characters, as `check --deploy` wants ≥ 50 with variety
         ALLOWED_HOSTS="kundenportal.hwk-musterstadt.de",
@@ -74,7 +75,7 @@ import django
 django.setup()
 from django.test import Client
 browser = Client(HTTP_HOST="kundenportal.hwk-musterstadt.de")
-response = browser.post("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
+response = browser.get("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
 print(response.status_code, response.cookies["django_language"].output())
 """
 
