@@ -128,6 +128,21 @@ def _private_s3_storage_class():
             params["ContentType"] = mimetypes.guess_type(name)[0] or self.default_content_type
             return params
 
+        def _save(self, name, content):
+            # An upload Django has spooled to a temporary file goes to the store from that file, part by part
+            # as boto3 reads it; from a file object, boto3 would first copy each part into memory.
+            temporary_file_path = getattr(content, "temporary_file_path", None)
+            if temporary_file_path is None:
+                return super()._save(name, content)
+            from storages.utils import clean_name
+
+            cleaned = clean_name(name)
+            key = self._normalize_name(cleaned)
+            self.bucket.Object(key).upload_file(
+                temporary_file_path(), ExtraArgs=self._get_write_parameters(key), Config=self.transfer_config
+            )
+            return cleaned
+
         def open_stream(self, name: str) -> "ObjectStream":
             """The object's body as a stream read chunk by chunk (S3File would first copy all of it)."""
             from botocore.exceptions import ClientError

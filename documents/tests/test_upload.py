@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 
 import pytest
 from django.core.files.storage import storages
@@ -80,6 +81,19 @@ def test_a_member_sends_several_files_at_once(client, member, department, storag
         assert handle.read() == spreadsheet
     event = AuditEvent.objects.get(action="documents.document.sent")
     assert (event.actor, event.business_id, event.payload["files"]) == (member, document.business_id, 3)
+
+
+def test_a_large_file_is_stored_intact(client, member, department, storage_backend, settings):
+    """Above FILE_UPLOAD_MAX_MEMORY_SIZE Django spools an upload to a temporary file; it is stored from there."""
+    content = samples.pdf_bytes()[:-6] + os.urandom(3 * 1024 * 1024) + b"\n%%EOF\n"
+    client.force_login(member)
+
+    _post(client, department, _file("Scan.pdf", content))
+
+    stored = DocumentFile.objects.get()
+    assert stored.size == len(content) and stored.sha256 == hashlib.sha256(content).hexdigest()
+    with stored.file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == stored.sha256
 
 
 def test_the_progress_bar_gets_json_back(client, member, department):
