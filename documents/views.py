@@ -25,11 +25,12 @@ PER_PAGE = 20
 @business_member_required
 def document_list(request: HttpRequest) -> HttpResponse:
     """The Postfach: documents of every business the user acts for, received and sent, newest first."""
-    businesses = [membership.business for membership in current_memberships(request)]
+    memberships = current_memberships(request)
+    businesses = [membership.business for membership in memberships]
     departments = list(Department.objects.order_by("position", "name"))
     form = PostfachFilterForm(request.GET or None, businesses=businesses, departments=departments)
     filters = form.filters()
-    documents = selectors.document_list_for_user(user=request.user, **filters)
+    documents = selectors.document_list_for_user(user=request.user, memberships=memberships, **filters)
     page = Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
