@@ -1,9 +1,16 @@
 """Fixtures shared by every app's tests."""
 
 import contextlib
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.error
+import urllib.request
+import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -157,6 +164,107 @@ def user(user_factory):
 def client_logged_in(client, user):
     client.force_login(user)
     return client
+
+
+# --- private file storage: the directory and an S3-compatible object store ------------------------------
+
+# The S3-API server of the storage tests: moto's standalone server. `.ci/run` starts one; when none answers
+# here, the first test that needs it starts one on this port (and stops it at the end of the session).
+S3_TEST_ENDPOINT = os.environ.get("TEST_S3_ENDPOINT_URL", "http://127.0.0.1:5055")
+S3_TEST_CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region_name": "eu-central-1"}
+
+
+def _s3_answers(endpoint: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=2) as response:
+            return response.status == 200
+    except urllib.error.HTTPError:
+        return True  # some S3 server, just not moto's dashboard
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """The URL of a running S3-API server (moto), started here if none answers at TEST_S3_ENDPOINT_URL."""
+    endpoint = S3_TEST_ENDPOINT.rstrip("/")
+    process = None
+    if not _s3_answers(endpoint):
+        address = urlsplit(endpoint)
+        process = subprocess.Popen(  # a process of its own: the tests measure their own memory
+            [sys.executable, "-m", "moto.server", "-H", address.hostname, "-p", str(address.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while not _s3_answers(endpoint):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"No S3 server at {endpoint}, and moto could not be started there.")
+            time.sleep(0.2)
+    yield endpoint
+    if process is not None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def s3_client(endpoint: str):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=S3_TEST_CREDENTIALS["access_key"],
+        aws_secret_access_key=S3_TEST_CREDENTIALS["secret_key"],
+        region_name=S3_TEST_CREDENTIALS["region_name"],
+    )
+
+
+@contextlib.contextmanager
+def _s3_bucket(endpoint: str):
+    """A fresh bucket for one test (parallel test runs share the server), emptied and removed afterwards."""
+    client = s3_client(endpoint)
+    bucket = f"portal-test-{uuid.uuid4().hex[:20]}"
+    client.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": S3_TEST_CREDENTIALS["region_name"]}
+    )
+    try:
+        yield bucket
+    finally:
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            for entry in page.get("Contents", []):
+                client.delete_object(Bucket=bucket, Key=entry["Key"])
+        client.delete_bucket(Bucket=bucket)
+
+
+@pytest.fixture(params=["filesystem", "s3"])
+def storage_backend(request, settings, tmp_path):
+    """Runs a test twice: with STORAGES["private"] as the directory (development) and as a bucket of the
+    S3-API server (production). Yields the backend's name."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    if request.param == "filesystem":
+        yield "filesystem"
+        return
+    endpoint = request.getfixturevalue("s3_endpoint")
+    with _s3_bucket(endpoint) as bucket:
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "private": {
+                "BACKEND": "portal.files.PrivateS3Storage",
+                "OPTIONS": {
+                    "bucket_name": bucket,
+                    "endpoint_url": endpoint,
+                    "addressing_style": "path",
+                    "signature_version": "s3v4",
+                    **S3_TEST_CREDENTIALS,
+                },
+            },
+        }
+        yield "s3"
 
 
 # --- Chamber staff and the admin ------------------------------------------------------------------

@@ -304,12 +304,45 @@ def _seed_contracts(target: int) -> None:
     ApprenticeshipContract.objects.bulk_create(contracts, batch_size=2000)
 
 
+def _seed_documents(target: int) -> None:
+    """The Postfach of the bench business (the one `_bench_users` logs in for): `target` documents in both
+    directions, half of those from the chamber unread. Rows only: the page lists no file contents."""
+    from businesses.models import Membership
+    from documents.models import Department, Document
+
+    membership = (
+        Membership.objects.filter(status=Membership.Status.ACTIVE, role=Membership.Role.ADMIN).order_by("pk").first()
+    )
+    have = Document.objects.filter(business_id=membership.business_id).count()
+    if have >= target:
+        return
+    departments = list(Department.objects.order_by("pk"))
+    now = timezone.now()
+    Document.objects.bulk_create(
+        [
+            Document(
+                business_id=membership.business_id,
+                direction=Document.Direction.FROM_CHAMBER if n % 2 else Document.Direction.TO_CHAMBER,
+                department=departments[n % len(departments)],
+                subject=f"Bescheinigung {n}",
+                created_at=now - timedelta(minutes=n),
+                read_at=None if n % 4 == 1 else now,
+                file_count=1,
+                total_bytes=250_000,
+            )
+            for n in range(have, target)
+        ],
+        batch_size=2000,
+    )
+
+
 SEEDERS = [
     ("users", lambda volume: _seed_users(volume["users"])),
     ("businesses", lambda volume: _seed_businesses(volume["businesses"])),
     ("courses", lambda volume: _seed_courses(volume["courses"], volume["bookings_per_course"])),
     ("forms", lambda volume: _seed_forms(volume["forms"], volume["submissions"])),
     ("contracts", lambda volume: _seed_contracts(volume["contracts"])),
+    ("documents", lambda volume: _seed_documents(volume.get("documents", 0))),
 ]
 
 
@@ -417,6 +450,7 @@ def _pages() -> dict[str, dict]:
         "Meine Buchungen": {"url": reverse("courses:my_bookings"), "user": "business", **logged_in},
         "Meine Lehrverträge": {"url": reverse("contracts:list"), "user": "business", **logged_in},
         "contract review (admin)": {"url": _contract_review_url(), "user": "staff", **logged_in},
+        "Postfach": {"url": reverse("documents:list"), "user": "business", **logged_in},
     }
 
 

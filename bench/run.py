@@ -62,6 +62,7 @@ SCALES = {
         "forms": 5,
         "submissions": 20,
         "contracts": 10,
+        "documents": 10,
     },
     "large": {
         "users": 50_000,
@@ -71,6 +72,7 @@ SCALES = {
         "forms": 200,
         "submissions": 20_000,
         "contracts": 20_000,
+        "documents": 10_000,
     },
     "quick": {
         "users": 5_000,
@@ -80,6 +82,7 @@ SCALES = {
         "forms": 20,
         "submissions": 2_000,
         "contracts": 2_000,
+        "documents": 10_000,
     },
 }
 

@@ -40,10 +40,15 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0  # Django reads no body for an invalid length either
         if length > settings.REQUEST_BODY_MAX_BYTES:
+            # The Postfach (and its admin) takes larger files than the online forms.
+            postfach = request.path.startswith(("/postfach/", "/admin/documents/"))
             return render(
                 request,
                 "413.html",
-                {"limit": settings.REQUEST_BODY_MAX_BYTES, "file_limit": settings.FORMS_MAX_UPLOAD_BYTES},
+                {
+                    "limit": settings.REQUEST_BODY_MAX_BYTES,
+                    "file_limit": settings.DOCUMENTS_MAX_FILE_BYTES if postfach else settings.FORMS_MAX_UPLOAD_BYTES,
+                },
                 status=413,
             )
         return self.get_response(request)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "courses",
     "forms_catalog",
     "contracts",
+    "documents",
     "help",
     # Translated fields of staff-entered content; must come before the admin.
     "modeltranslation",
@@ -103,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "documents.context_processors.postfach",
             ],
         },
     },
@@ -222,6 +225,16 @@ CELERY_BEAT_SCHEDULE = {
     "businesses-pin-requests-pending": {
         "task": "businesses.tasks.process_pending_pin_requests_task",
         "schedule": timedelta(seconds=env.int("MEMBERSHIP_SWEEP_SECONDS", default=60)),
+    },
+    # Postfach: documents older than the retention period go, with their files; then the storage is compared
+    # with the rows (files without a row are reported). At night, one after the other.
+    "documents-delete-expired": {
+        "task": "documents.tasks.delete_expired_documents_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "documents-check-storage": {
+        "task": "documents.tasks.check_storage_task",
+        "schedule": crontab(hour=3, minute=30),
     },
     # Data exports: builds whose task was lost, expired and downloaded files.
     "accounts-data-exports-sweep": {
@@ -409,16 +422,48 @@ MEDIA_URL = "media/"
 PRIVATE_MEDIA_ROOT = env.path(
     "PRIVATE_MEDIA_ROOT", default=env.str("FORMS_UPLOAD_ROOT", default=str(BASE_DIR / "private_media"))
 )
+# In production an S3-compatible object store (django-storages) instead of the directory: the web processes
+# keep no files of their own. Objects are private; they leave only through the permission-checked downloads,
+# streamed (portal.files.download_response). Without credentials boto3 looks for them itself (instance role).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    from boto3.s3.transfer import TransferConfig
+
+    STORAGES["private"] = {
+        "BACKEND": "portal.files.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            # "path" for most S3-compatible stores on their own host name (MinIO, Ceph); empty for AWS.
+            "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,
+            "signature_version": "s3v4",
+            # An upload goes to the store in parts of 8 MB, two at a time: what a web process holds per upload
+            # stays at 16 MB whatever the file's size (boto3's default would be up to ten parts at once).
+            "transfer_config": TransferConfig(
+                multipart_threshold=8 * 1024 * 1024, multipart_chunksize=8 * 1024 * 1024, max_concurrency=2
+            ),
+        },
+    }
 FORMS_MAX_UPLOAD_BYTES = env.int("FORMS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Postfach (documents): the largest file, the most files and bytes of one message.
+DOCUMENTS_MAX_FILE_BYTES = env.int("DOCUMENTS_MAX_FILE_BYTES", default=20 * 1024 * 1024)
+DOCUMENTS_MAX_FILES = env.int("DOCUMENTS_MAX_FILES", default=10)
+DOCUMENTS_MAX_MESSAGE_BYTES = env.int("DOCUMENTS_MAX_MESSAGE_BYTES", default=50 * 1024 * 1024)
+# How long documents are kept until staff set another period in the admin (Postfach → Aufbewahrung).
+DOCUMENTS_RETENTION_DAYS = env.int("DOCUMENTS_RETENTION_DAYS", default=730)
 # Form fields without their files: far above what a person types (a long text takes at most 20 000
 # characters), far below what would hurt a web process holding it in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The largest request body accepted at all, refused from its Content-Length before it is read
-# (portal.middleware.RequestBodyLimitMiddleware). Default: three files of the largest size plus the
-# form's fields. The Postfach (documents) will raise it for its larger files; the proxy's limit
-# (nginx client_max_body_size) must be at least as large, see README.
+# (portal.middleware.RequestBodyLimitMiddleware). Default: the larger of a whole Postfach message and three
+# files of an online form, plus the form's fields. The proxy's limit (nginx client_max_body_size) must be
+# at least as large, see README.
 REQUEST_BODY_MAX_BYTES = env.int(
-    "REQUEST_BODY_MAX_BYTES", default=3 * FORMS_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+    "REQUEST_BODY_MAX_BYTES",
+    default=max(3 * FORMS_MAX_UPLOAD_BYTES, DOCUMENTS_MAX_MESSAGE_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE,
 )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

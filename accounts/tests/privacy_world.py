@@ -9,6 +9,7 @@ from businesses.models import Membership
 from businesses.tests.factories import BusinessFactory, MembershipFactory
 from courses.models import Booking
 from courses.tests.factories import BookingFactory, CourseFactory
+from documents.tests.factories import DepartmentFactory, DocumentFactory, DocumentFileFactory
 from forms_catalog.models import FormDefinition, SubmissionFile
 from forms_catalog.tests.factories import FormDefinitionFactory, FormFieldFactory, SubmissionFactory
 
@@ -25,6 +26,7 @@ class Person:
     own_submission: object
     business_submission: object
     upload: object
+    document: object
 
 
 def person_with_data(user_factory, *, tag: str, course=None) -> Person:
@@ -62,6 +64,15 @@ def person_with_data(user_factory, *, tag: str, course=None) -> Person:
     business_submission = SubmissionFactory(
         form=for_business, user=user, business=business, values={"name": f"Firma {tag}"}, reference=f"F-2026-{tag}-2"
     )
+    document = DocumentFactory(
+        business=business,
+        department=DepartmentFactory(name="Lehrlingsrolle"),
+        direction="to_chamber",
+        subject=f"Unterlagen {tag}",
+        sent_by=user,
+        sent_by_name=user.get_full_name(),
+    )
+    DocumentFileFactory(document=document, original_name=f"vertrag-{tag}.pdf")
     audit_record(action="businesses.membership.activated", business=business, target_user=user, ip="192.0.2.10")
     return Person(
         user=user,
@@ -72,6 +83,7 @@ def person_with_data(user_factory, *, tag: str, course=None) -> Person:
         own_submission=own_submission,
         business_submission=business_submission,
         upload=upload,
+        document=document,
     )
 
 

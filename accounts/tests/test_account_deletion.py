@@ -11,6 +11,7 @@ from accounts.models import DataExport, User
 from businesses.models import AuditEvent, Membership
 from businesses.tests.factories import MembershipFactory
 from courses.models import Booking
+from documents.models import Document
 from forms_catalog.models import Submission, SubmissionFile
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue
@@ -82,6 +83,9 @@ def test_deletion_pseudonymises_bookings_and_keeps_the_course_counts(
     assert not SubmissionFile.objects.filter(pk=anna.upload.pk).exists()
     assert not anna.upload.file.storage.exists(own_file)
     assert Submission.objects.get(pk=anna.business_submission.pk).user_id is None
+    # The document she sent stays in the business's Postfach, without her name.
+    document = Document.objects.get(pk=anna.document.pk)
+    assert (document.sent_by_id, document.sent_by_name, document.file_count) == (None, "", 1)
     # Bernd is untouched.
     assert Booking.objects.get(pk=bernd.own_booking.pk).participant_email == "bernd@example.de"
     assert Submission.objects.filter(user=bernd.user).count() == 2

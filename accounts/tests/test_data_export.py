@@ -73,7 +73,15 @@ def test_the_zip_holds_the_persons_data_and_nobody_elses(
 
     data = json.loads(archive.read("daten.json"))
     sections = data["sections"]
-    assert list(sections) == ["accounts", "businesses", "courses", "forms_catalog", "contracts", "notifications"]
+    assert list(sections) == [
+        "accounts",
+        "businesses",
+        "courses",
+        "forms_catalog",
+        "contracts",
+        "documents",
+        "notifications",
+    ]
     assert sections["accounts"]["data"]["account"]["email"] == "anna@example.de"
     assert [m["business"] for m in sections["businesses"]["data"]["memberships"]] == ["Betrieb anna GmbH"]
     assert "businesses.membership.activated" in [e["action"] for e in sections["businesses"]["data"]["audit_events"]]
@@ -83,6 +91,8 @@ def test_the_zip_holds_the_persons_data_and_nobody_elses(
     assert [s["reference"] for s in submissions] == ["F-2026-anna-1", "F-2026-anna-2"]
     assert {"question": "Anliegen", "answer": "Anliegen von anna"} in submissions[0]["answers"]
     assert [m["subject"] for m in sections["notifications"]["data"]["mails"]] == ["Ihre Buchung (anna)"]
+    sent = sections["documents"]["data"]["documents_sent"]
+    assert [(d["subject"], d["files"]) for d in sent] == [("Unterlagen anna", ["vertrag-anna.pdf"])]
 
     summary = archive.read("uebersicht.html").decode()
     assert "Ihre Daten im Kundenportal" in summary

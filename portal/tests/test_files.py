@@ -53,6 +53,8 @@ def test_a_kind_outside_the_allowed_ones_is_refused():
         ("C:\\Users\\Meister\\Rechnung.pdf", "Rechnung.pdf"),
         ("Rech\x00nung\n.pdf", "Rechnung.pdf"),
         ("", "datei"),
+        ("..", "datei"),
+        ("...pdf", "...pdf"),
     ],
 )
 def test_names_keep_no_path_and_no_control_characters(typed, shown):

@@ -40,7 +40,7 @@ def test_an_oversized_body_is_answered_413_without_being_sent(live_server, setti
     assert "Content-Security-Policy" in head
     assert '<html lang="de">' in page
     assert "Zu viele Daten" in page
-    assert "höchstens 32,0\xa0MB" in page
+    assert "höchstens 52,0\xa0MB" in page  # a whole Postfach message (50 MB) and the form's fields
     assert "höchstens 10,0\xa0MB für jede Datei" in page
 
 
@@ -63,3 +63,15 @@ def test_a_body_within_the_limit_is_served_as_usual(settings):
 
     assert response.status_code == 302
     assert SignupRequest.objects.filter(email="maria.musterfrau@example.de").exists()
+
+
+def test_the_postfach_names_its_own_file_limit(client, settings):
+    from businesses.tests.factories import MembershipFactory
+
+    client.force_login(MembershipFactory().user)
+    settings.REQUEST_BODY_MAX_BYTES = len(pdf_bytes()) + 100
+
+    response = client.post("/postfach/neu/", {"subject": "Zu groß", "files": [upload("a.pdf", pdf_bytes())]})
+
+    assert response.status_code == 413
+    assert "höchstens 20,0\xa0MB für jede Datei" in response.content.decode()

@@ -9,7 +9,16 @@ def database_state() -> dict:
 
     The audit log is left out: refusals may be recorded there by design."""
     state = {}
-    for label in ("accounts", "account", "businesses", "courses", "forms_catalog", "notifications", "contracts"):
+    for label in (
+        "accounts",
+        "account",
+        "businesses",
+        "courses",
+        "forms_catalog",
+        "notifications",
+        "contracts",
+        "documents",
+    ):
         for model in apps.get_app_config(label).get_models():
             if model.__name__ == "AuditEvent":
                 continue

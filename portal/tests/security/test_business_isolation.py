@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -25,13 +26,16 @@ from contracts.models import ApprenticeshipContract, Confirmation, ContractFile
 from contracts.tests.factories import ContractFactory, TrainerFactory
 from courses.models import Booking
 from courses.tests.factories import BookingFactory, CourseFactory
+from documents.models import Document
+from documents.tests.factories import DepartmentFactory, DocumentFactory, DocumentFileFactory
 from forms_catalog.models import FormDefinition, Submission, SubmissionFile
 from forms_catalog.tests.factories import FormDefinitionFactory, FormFieldFactory, SubmissionFactory
+from forms_catalog.tests.samples import pdf_bytes
 from portal.tests.security.helpers import database_state
 
 pytestmark = pytest.mark.django_db
 
-BUSINESS_NAMESPACES = ("businesses", "courses", "forms_catalog", "contracts")
+BUSINESS_NAMESPACES = ("businesses", "courses", "forms_catalog", "contracts", "documents")
 INVITATION_TOKEN_OF_B = "einladung-von-betrieb-b-an-jemand-anderen"
 
 # Patterns of the business namespaces anyone may open without an account; they show no business data.
@@ -94,6 +98,14 @@ class Row:
 
 def _b_names(d):
     return [d.business_b.name, d.business_b.betriebsnummer]
+
+
+def _document_post(d):
+    return {
+        "department": d.department.pk,
+        "subject": "Versuch",
+        "files": [SimpleUploadedFile("Versuch.pdf", pdf_bytes())],
+    }
 
 
 TABLE: dict[str, Row] = {
@@ -201,6 +213,28 @@ TABLE: dict[str, Row] = {
         leaks=_b_names,
         without_business=("redirect", "businesses:link"),
     ),
+    # --- documents (Postfach) -------------------------------------------------------------------
+    "documents:list": Row(
+        no_object=True,
+        get=200,
+        post=None,
+        leaks=lambda d: [d.document_b.subject, *_b_names(d)],
+        without_business=("redirect", "businesses:link"),
+    ),
+    # Sending "for B" (B's id in the body): the document goes to A's own Postfach, never to B's.
+    "documents:create": Row(
+        no_object=True,
+        get=200,
+        post=302,
+        post_data=lambda d: {**_document_post(d), "business": d.business_b.pk},
+        leaks=_b_names,
+        without_business=("redirect", "businesses:link"),
+    ),
+    "documents:detail": Row(kwargs=lambda d: {"pk": d.document_b.pk}, post=None),
+    "documents:reply": Row(kwargs=lambda d: {"pk": d.document_b.pk}, post_data=_document_post),
+    "documents:file_download": Row(
+        kwargs=lambda d: {"pk": d.document_b.pk, "file_id": d.document_file_b.pk}, post=None
+    ),
 }
 
 
@@ -251,6 +285,9 @@ class World:
     accepted_b: object
     trainer_b: object
     contract_file_b: object
+    department: object
+    document_b: object
+    document_file_b: object
 
 
 @pytest.fixture
@@ -303,6 +340,9 @@ def world(settings, tmp_path, user_factory):
         contract=accepted_b, purpose="record", kind="pdf", original_name="v.pdf", size=8, sha256="0" * 64
     )
     contract_file_b.file.save("v.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    department = DepartmentFactory(name="Prüfungswesen")
+    document_b = DocumentFactory(business=business_b, department=department, subject="Prüfungsbescheid Bernhardt")
+    document_file_b = DocumentFileFactory(document=document_b)
     return World(
         business_a=business_a,
         admin_a=admin_a,
@@ -322,6 +362,9 @@ def world(settings, tmp_path, user_factory):
         accepted_b=accepted_b,
         trainer_b=trainer_b,
         contract_file_b=contract_file_b,
+        department=department,
+        document_b=document_b,
+        document_file_b=document_file_b,
     )
 
 
@@ -332,6 +375,7 @@ def _b_rows():
         Submission.objects.filter(business__betriebsnummer="7654321").count(),
         Membership.objects.filter(business__betriebsnummer="7654321").exclude(status="ended").count(),
         ApprenticeshipContract.objects.filter(business__betriebsnummer="7654321").count(),
+        Document.objects.filter(business__betriebsnummer="7654321").count(),
     )
 
 

@@ -27,6 +27,8 @@ from contracts.models import Confirmation, ContractFile
 from contracts.services import token_hash as _contract_token_hash
 from contracts.tests.factories import ContractFactory, TrainerFactory
 from courses.tests.factories import BookingFactory, CourseFactory
+from documents.models import Document
+from documents.tests.factories import DepartmentFactory, DocumentFactory, DocumentFileFactory
 from forms_catalog.models import FormDefinition, SubmissionFile
 from forms_catalog.tests.factories import FormDefinitionFactory, FormFieldFactory, SubmissionFactory
 from portal.tests.security.helpers import database_state
@@ -134,6 +136,11 @@ def site(settings, tmp_path, user_factory):
     submission = SubmissionFactory(form=business_form, user=admin, business=business, values={"name": "Muster"})
     upload = SubmissionFile(submission=submission, field_key="name", original_name="a.pdf", kind="pdf", size=8)
     upload.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    department = DepartmentFactory(name="Lehrlingsrolle")
+    # Opening a document from the chamber marks it read; the crawl opens the business's own one (no change).
+    sent = DocumentFactory(business=business, department=department, direction=Document.Direction.TO_CHAMBER)
+    DocumentFileFactory(document=sent)
+    received = DocumentFactory(business=business, department=department, note="Bitte\nbeachten")
     trainer = TrainerFactory(business=business)
     draft = ContractFactory(business=business, trainer=trainer, status="returned", staff_remarks="Bitte prüfen.")
     accepted = ContractFactory(business=business, trainer=trainer, status="accepted")
@@ -160,6 +167,8 @@ def site(settings, tmp_path, user_factory):
         reverse("contracts:report_change", args=[concluded.pk]),
         reverse("contracts:confirm", args=["bestaetigung-fuer-die-csp-pruefung"]),
         reverse("contracts:confirm", args=["falsches-token"]),
+        reverse("documents:detail", args=[sent.pk]),
+        reverse("documents:reply", args=[received.pk]),
         reverse("courses:detail", args=[course.pk]),
         reverse("courses:book", args=[course.pk]),
         reverse("courses:cancel", args=[booking.pk]),
@@ -282,6 +291,7 @@ def test_pages_answering_a_form_have_the_policy_and_no_inline_code(site):
     answers.append(member.post(reverse("businesses:invite"), {"email": "kein-mail"}))
     answers.append(member.post(reverse("contracts:create"), {"daily_hours": "acht", "training_form": "full_time"}))
     answers.append(Client().post(reverse("contracts:confirm", args=["bestaetigung-fuer-die-csp-pruefung"]), {}))
+    answers.append(member.post(reverse("documents:create"), {"subject": "Ohne Datei"}))
 
     assert "Buchung prüfen und bestätigen" in answers[3].content.decode()
     for response in answers:
