@@ -87,6 +87,14 @@ def memberships_for(user, *, admin: bool = False) -> QuerySet[Membership]:
     return memberships
 
 
+def members_of(*, business_id: int) -> QuerySet[Membership]:
+    """The active links of an active business, with their users: who the business's notices go to (a member who
+    still lacks a required second factor is told as well; the page then says what to do)."""
+    return Membership.objects.filter(
+        business_id=business_id, status=Membership.Status.ACTIVE, business__is_active=True, user__is_active=True
+    ).select_related("user")
+
+
 def businesses_for(user, *, admin: bool = False) -> QuerySet[Business]:
     """The businesses the user may act for (or administer)."""
     return Business.objects.filter(pk__in=memberships_for(user, admin=admin).values("business_id"))

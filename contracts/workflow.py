@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from businesses.access import AccessDenied, membership_for
+from businesses.access import AccessDenied, members_of, membership_for
 from businesses.audit import audit_record
-from businesses.models import Membership
 from notifications.services import absolute_url, email_send_template
 from portal.errors import PortalError
 
@@ -157,10 +156,7 @@ def history_add(
 def members_to_notify(contract: ApprenticeshipContract) -> list:
     """Who is told about a contract: every active member of the training business — the same people who may
     see and change it (the note on "Meine Lehrverträge" says so)."""
-    memberships = Membership.objects.filter(
-        business_id=contract.business_id, status=Membership.Status.ACTIVE
-    ).select_related("user")
-    return [membership.user for membership in memberships.order_by("user__email")]
+    return [membership.user for membership in members_of(business_id=contract.business_id).order_by("user__email")]
 
 
 def notify_members(

@@ -217,6 +217,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "sent_by_name",
         "created_at",
         "submission",
+        "contract",
         "in_reply_to",
         "replies_list",
         "read_at",
@@ -323,6 +324,7 @@ class DocumentAdmin(admin.ModelAdmin):
                         in_reply_to=reply_to,
                         mark_answered_done=data.get("mark_done", False),
                         submission=data["submission"],
+                        contract=data["contract"],
                         request=request,
                         ip=client_ip(request),
                     )

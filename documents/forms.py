@@ -7,11 +7,32 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business
+from forms_catalog.models import Submission
 from portal.files import DOCUMENT_KINDS, accept_attribute
 
 from . import selectors
 from .models import NOTE_MAX, SUBJECT_MAX, Department, Document
 from .services import uploads_check
+
+
+def _linked_record(form: forms.Form, *, business: Business | None, reference: str | None) -> dict:
+    """The online application or apprenticeship contract a reference number names, as the form's cleaned
+    `submission` and `contract`; an error on the field when the business has neither."""
+    linked = {"submission": None, "contract": None}
+    reference = (reference or "").strip()
+    if business is None or not reference:
+        return linked
+    record = selectors.linked_record_for_business(business=business, reference=reference)
+    if record is None:
+        form.add_error(
+            "reference",
+            _("No online application or apprenticeship contract of this business has this reference number."),
+        )
+    elif isinstance(record, Submission):
+        linked["submission"] = record
+    else:
+        linked["contract"] = record
+    return linked
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -69,10 +90,13 @@ class DocumentForm(forms.Form):
         help_text=_("Optional: a short note for the chamber, e.g. what the documents are for."),
     )
     reference = forms.CharField(
-        label=_("Reference number of an online application"),
+        label=_("Reference number of an application or a contract"),
         required=False,
         max_length=20,
-        help_text=_("Optional, e.g. F-2026-000123, if the documents belong to an application."),
+        help_text=_(
+            "Optional, e.g. F-2026-000123 for an online application or LV-2026-000045 for an apprenticeship "
+            "contract, if the documents belong to one."
+        ),
     )
     files = MultipleFileField(label=_("Files"))
 
@@ -105,14 +129,7 @@ class DocumentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        business = self.selected_business()
-        reference = (cleaned.get("reference") or "").strip()
-        cleaned["submission"] = None
-        if business is not None and reference:
-            submission = selectors.submission_for_business(business=business, reference=reference)
-            if submission is None:
-                self.add_error("reference", _("No online application of this business has this reference number."))
-            cleaned["submission"] = submission
+        cleaned.update(_linked_record(self, business=self.selected_business(), reference=cleaned.get("reference")))
         return cleaned
 
 
@@ -128,10 +145,12 @@ class StaffDocumentForm(forms.Form):
         label=_("Note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 4, "cols": 80})
     )
     reference = forms.CharField(
-        label=_("Reference number of an online application"),
+        label=_("Reference number of an application or a contract"),
         required=False,
         max_length=20,
-        help_text=_("Optional, e.g. F-2026-000123; the application must belong to the business."),
+        help_text=_(
+            "Optional, e.g. F-2026-000123 or LV-2026-000045; the application or contract must belong to the business."
+        ),
     )
     files = MultipleFileField(label=_("Files"))
     mark_done = forms.BooleanField(label=_("Mark the answered document as done"), required=False, initial=True)
@@ -159,14 +178,7 @@ class StaffDocumentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        business = self.selected_business()
-        reference = (cleaned.get("reference") or "").strip()
-        cleaned["submission"] = None
-        if business is not None and reference:
-            submission = selectors.submission_for_business(business=business, reference=reference)
-            if submission is None:
-                self.add_error("reference", _("No online application of this business has this reference number."))
-            cleaned["submission"] = submission
+        cleaned.update(_linked_record(self, business=self.selected_business(), reference=cleaned.get("reference")))
         return cleaned
 
 

@@ -75,7 +75,14 @@ class Document(models.Model):
         related_name="documents",
         verbose_name=_("online application"),
     )
-    # The contract link (contracts.ApprenticeshipContract) is added when the contracts app has its model.
+    contract = models.ForeignKey(
+        "contracts.ApprenticeshipContract",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("apprenticeship contract"),
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -3,8 +3,9 @@
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from businesses.access import business_scope, get_for_user
+from businesses.access import business_scope, get_for_user, members_of
 from businesses.models import Business, Membership
+from contracts.models import ApprenticeshipContract
 from forms_catalog.models import Submission
 
 from .models import Department, Document, DocumentFile, DocumentReceipt
@@ -81,7 +82,9 @@ def documents_unread_count(*, user, cap: int = UNREAD_COUNT_CAP) -> int:
 def document_get_for_user(*, user, pk: int) -> Document:
     """A document of a business the user acts for; 404 for a missing and a foreign one alike."""
     return get_for_user(
-        Document.objects.select_related("department", "business", "in_reply_to", "submission").prefetch_related(
+        Document.objects.select_related(
+            "department", "business", "in_reply_to", "submission", "contract"
+        ).prefetch_related(
             "files",
             Prefetch("replies", queryset=Document.objects.order_by("created_at", "pk")),
         ),
@@ -111,22 +114,18 @@ def departments_active() -> QuerySet[Department]:
     return Department.objects.filter(is_active=True).order_by("position", "name")
 
 
-def submission_for_business(*, business: Business, reference: str) -> Submission | None:
-    """An online application of this business by its reference number (F-2026-000123), if there is one."""
+def linked_record_for_business(*, business: Business, reference: str) -> Submission | ApprenticeshipContract | None:
+    """What a document may point to, by the reference number a person typed: an online application of this
+    business (F-2026-000123) or one of its apprenticeship contracts (LV-2026-000045); None if it has neither."""
     reference = reference.strip().upper()
     if not reference:
         return None
+    if reference.startswith("LV-"):
+        return ApprenticeshipContract.objects.filter(business=business, reference=reference).first()
     return Submission.objects.filter(business=business, reference=reference).first()
 
 
 def members_to_notify(*, business: Business) -> list[Membership]:
     """Everyone who may open the business's Postfach right now (the access rule: active membership of an
     active business)."""
-    if not business.is_active:
-        return []
-    return list(
-        Membership.objects.filter(business=business, status=Membership.Status.ACTIVE)
-        .select_related("user")
-        .filter(Q(user__is_active=True))
-        .order_by("pk")
-    )
+    return list(members_of(business_id=business.pk).order_by("pk"))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from businesses.access import AccessDenied, membership_for
 from businesses.audit import audit_record
 from businesses.models import Business
+from contracts.models import ApprenticeshipContract
 from forms_catalog.models import Submission
 from notifications.services import absolute_url, email_send_template
 from portal.csv_export import excel_csv
@@ -117,6 +118,7 @@ def _create(
     files: list[CheckedUpload],
     in_reply_to: Document | None,
     submission: Submission | None,
+    contract: ApprenticeshipContract | None = None,
     ip: str | None,
     notify,
 ) -> Document:
@@ -135,6 +137,10 @@ def _create(
         raise DocumentsError(
             _("No online application of this business has this reference number."), code="submission_foreign"
         )
+    if contract is not None and contract.business_id != business.pk:
+        raise DocumentsError(
+            _("No apprenticeship contract of this business has this reference number."), code="contract_foreign"
+        )
     with files_removed_on_failure() as written, transaction.atomic():
         document = Document.objects.create(
             business=business,
@@ -144,6 +150,7 @@ def _create(
             note=note.strip(),
             in_reply_to=in_reply_to,
             submission=submission,
+            contract=contract,
             sent_by=actor,
             sent_by_name=_person_name(actor),
             file_count=len(files),
@@ -210,6 +217,7 @@ def document_submit(
     uploads: list,
     in_reply_to: Document | None = None,
     submission: Submission | None = None,
+    contract: ApprenticeshipContract | None = None,
     request: HttpRequest | None = None,
     ip: str | None = None,
 ) -> Document:
@@ -248,6 +256,7 @@ def document_submit(
         files=files,
         in_reply_to=in_reply_to,
         submission=submission,
+        contract=contract,
         ip=ip,
         notify=notify,
     )
@@ -264,6 +273,7 @@ def document_send(
     in_reply_to: Document | None = None,
     mark_answered_done: bool = True,
     submission: Submission | None = None,
+    contract: ApprenticeshipContract | None = None,
     request: HttpRequest | None = None,
     ip: str | None = None,
 ) -> tuple[Document, int]:
@@ -301,6 +311,7 @@ def document_send(
         files=files,
         in_reply_to=in_reply_to,
         submission=submission,
+        contract=contract,
         ip=ip,
         notify=notify,
     )
@@ -425,6 +436,7 @@ def documents_export_csv(*, documents: QuerySet[Document]) -> bytes:
         _("Read at"),
         _("Done at"),
         _("Online application"),
+        _("Apprenticeship contract"),
         _("In reply to"),
     ]
 
@@ -447,9 +459,12 @@ def documents_export_csv(*, documents: QuerySet[Document]) -> bytes:
             when(document.read_at),
             when(document.done_at),
             document.submission.reference if document.submission_id else "",
+            document.contract.reference if document.contract_id else "",
             document.in_reply_to_id or "",
         ]
-        for document in documents.select_related("department", "business", "submission").prefetch_related("files")
+        for document in documents.select_related("department", "business", "submission", "contract").prefetch_related(
+            "files"
+        )
     )
     return excel_csv(header, rows)
 

@@ -72,6 +72,7 @@ def _compose(request: HttpRequest, *, reply_to=None) -> HttpResponse:
                     uploads=data["files"],
                     in_reply_to=reply_to,
                     submission=data["submission"],
+                    contract=data["contract"],
                     request=request,
                     ip=client_ip(request),
                 )

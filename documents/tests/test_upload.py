@@ -303,8 +303,28 @@ def test_an_online_application_of_the_business_can_be_referenced(client, member,
     refused = _post(client, department, _file("a.pdf", samples.pdf_bytes()), reference=foreign.reference)
     _post(client, department, _file("a.pdf", samples.pdf_bytes()), reference=own.reference.lower())
 
-    assert "Kein Online-Antrag dieses Betriebs hat diese Vorgangsnummer." in refused.content.decode()
+    assert (
+        "Kein Online-Antrag und kein Lehrvertrag dieses Betriebs hat diese Vorgangsnummer." in refused.content.decode()
+    )
     assert Document.objects.get().submission == own
+
+
+def test_an_apprenticeship_contract_of_the_business_can_be_referenced(client, member, department):
+    from contracts.tests.factories import ContractFactory
+
+    business = member.business_memberships.get().business
+    own = ContractFactory(business=business)
+    foreign = ContractFactory(business=BusinessFactory())
+    client.force_login(member)
+
+    refused = _post(client, department, _file("a.pdf", samples.pdf_bytes()), reference=foreign.reference)
+    _post(client, department, _file("a.pdf", samples.pdf_bytes()), reference=own.reference.lower())
+
+    assert "Kein Online-Antrag und kein Lehrvertrag dieses Betriebs" in refused.content.decode()
+    document = Document.objects.get()
+    assert (document.contract, document.submission) == (own, None)
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert own.reference in page and own.get_absolute_url() in page
 
 
 def test_sending_is_limited_per_person(client, member, department, monkeypatch):
