@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from businesses.models import Business
 from forms_catalog.models import Submission
@@ -83,7 +84,7 @@ class DocumentForm(forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX)
     note = forms.CharField(
-        label=_("Note"),
+        label=pgettext_lazy("document", "Note"),
         required=False,
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -142,7 +143,10 @@ class StaffDocumentForm(forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX)
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 4, "cols": 80})
+        label=pgettext_lazy("document", "Note"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
     )
     reference = forms.CharField(
         label=_("Reference number of an application or a contract"),

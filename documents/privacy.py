@@ -12,7 +12,7 @@ from portal.privacy import Erasure, ExportPart
 from .models import Document, DocumentReceipt
 
 TITLE = gettext_lazy("Postfach")
-ORDER = 45
+ORDER = 55
 
 LABELS = {
     "documents_sent": gettext_lazy("Documents you sent"),
