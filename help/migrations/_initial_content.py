@@ -140,6 +140,48 @@ Manche Formulare können nur Betriebe stellen. Dafür muss Ihr Konto mit dem Bet
 
 Some forms can only be submitted by businesses. For these, your account must be linked to the business.""",
     },
+    {
+        "slug": "lehrvertrag",
+        "order": 80,
+        "title_de": "Online-Lehrvertrag",
+        "title_en": "Online apprenticeship contract",
+        "intro_de": """Mit dem **Online-Lehrvertrag** tragen Betriebe neue Ausbildungsverträge ein, ohne Formulare auszudrucken. Dafür muss Ihr Konto mit dem Betrieb verknüpft sein.
+
+1. Unter **Mein Portal → Online-Lehrvertrag** klicken Sie auf **Neuer Lehrvertrag**. Beruf, Beginn, Dauer, Probezeit, Vergütung und Urlaub prüft das Portal schon beim Tippen; das Ende wird berechnet. Einen Entwurf können Sie jederzeit speichern und später weiter bearbeiten.
+2. Mit **Bei der Kammer einreichen** geht der Vertrag an die Kammer. Sie prüft ihn, meist innerhalb von zwei Wochen, und nimmt ihn an oder gibt ihn mit Hinweisen zurück. Einen zurückgegebenen Vertrag ändern Sie und reichen ihn **erneut ein**.
+3. Ist er angenommen, schließen Sie ihn ab: **Digital, ohne Papier** – die oder der Auszubildende (bei Minderjährigen auch die gesetzlichen Vertreter) bekommt den Vertrag per E-Mail mit einem persönlichen Link und bestätigt ihn, ganz ohne Konto – oder **auf Papier**: ausdrucken, unterschreiben lassen und den unterschriebenen Vertrag hochladen.
+4. Die Kammer trägt den Vertrag in die Lehrlingsrolle ein. Die Eintragungsbestätigung laden Sie dann auf der Seite des Vertrags herunter.
+
+Über jeden Schritt bekommen alle Personen, die mit dem Betrieb verknüpft sind, eine E-Mail.""",
+        "intro_en": """With the **online apprenticeship contract** businesses enter new training contracts without printing forms. Your account must be linked to the business.
+
+1. Under **My portal → Online apprenticeship contract** click **New apprenticeship contract**. The portal checks occupation, start, duration, probation, pay and holiday while you type and calculates the end date. You can save a draft at any time and continue later.
+2. **Submit to the chamber** sends the contract to the chamber. It checks it, usually within two weeks, and accepts it or returns it with remarks. You change a returned contract and **submit it again**.
+3. Once it is accepted, you conclude it: **digitally, without paper** – the apprentice (and for minors the legal guardians) receives the contract by e-mail with a personal link and confirms it, no account needed – or **on paper**: print it, have it signed and upload the signed contract.
+4. The chamber enters the contract in the register of apprenticeships. You then download the registration certificate on the contract's page.
+
+Everyone linked to the business receives an e-mail about each step.""",
+    },
+    {
+        "slug": "postfach",
+        "order": 90,
+        "title_de": "Postfach: Dokumente austauschen",
+        "title_en": "Postfach: exchanging documents",
+        "intro_de": """Im **Postfach** tauschen Betriebe Dokumente mit der Kammer aus, zum Beispiel Nachweise, Bescheinigungen und Bescheide. Dafür muss Ihr Konto mit dem Betrieb verknüpft sein.
+
+1. Unter **Postfach** klicken Sie auf **Dokument an die Kammer senden**, wählen die Abteilung (zum Beispiel Lehrlingsrolle oder Prüfungswesen), geben einen Betreff ein und wählen eine oder mehrere Dateien.
+2. Gehört das Dokument zu einem Online-Antrag oder Lehrvertrag, geben Sie dessen Vorgangsnummer an (zum Beispiel F-2026-000123 oder LV-2026-000045).
+3. Schickt die Kammer Ihrem Betrieb ein Dokument, bekommen Sie eine E-Mail mit einem Link – ohne Inhalt und ohne Anhang. Neue Dokumente sind im Postfach markiert.
+
+Alle Personen, die mit dem Betrieb verknüpft sind, sehen das Postfach des Betriebs. Dateien lassen sich nur nach der Anmeldung öffnen.""",
+        "intro_en": """In the **Postfach** businesses exchange documents with the chamber, for example certificates, proofs and notices. Your account must be linked to the business.
+
+1. Under **Postfach** click **Send a document to the chamber**, choose the department (for example the register of apprenticeships or examinations), enter a subject and choose one or more files.
+2. If the document belongs to an online application or an apprenticeship contract, enter its reference number (for example F-2026-000123 or LV-2026-000045).
+3. When the chamber sends your business a document, you receive an e-mail with a link – without content and without attachment. New documents are marked in the Postfach.
+
+Everyone linked to the business sees the business's Postfach. Files can only be opened after logging in.""",
+    },
 ]
 
 
@@ -596,6 +638,62 @@ Tipp: Ein Foto mit dem Handy ist oft größer als nötig. Viele Handys können e
         "answer_en": """You can upload **PDF, JPEG and PNG files** of up to **10 MB** each. The portal checks what the file contains, not just its name.
 
 Tip: a photo taken with a phone is often larger than necessary. Many phones can also scan a document directly as a PDF.""",
+    },
+    {
+        "slug": "lehrvertrag-zurueckgegeben",
+        "category": "lehrvertrag",
+        "order": 10,
+        "question_de": "Die Kammer hat den Lehrvertrag zurückgegeben. Was nun?",
+        "question_en": "The chamber returned the apprenticeship contract. What now?",
+        "answer_de": """Die Hinweise der Kammer stehen oben auf der Seite des Vertrags und in der E-Mail, die Sie bekommen haben. Klicken Sie auf **Bearbeiten**, ändern Sie die genannten Angaben und klicken Sie auf **Erneut einreichen**. Die Kammer prüft den Vertrag dann noch einmal.
+
+Fragen zu den Hinweisen beantwortet die Lehrlingsrolle Ihrer Kammer.""",
+        "answer_en": """The chamber's remarks are shown at the top of the contract's page and in the e-mail you received. Click **Edit**, change what is mentioned and click **Submit again**. The chamber then checks the contract once more.
+
+The chamber's register of apprenticeships answers questions about the remarks.""",
+    },
+    {
+        "slug": "lehrvertrag-digital-bestaetigen",
+        "category": "lehrvertrag",
+        "order": 20,
+        "question_de": "Wie bestätigt die oder der Auszubildende den Vertrag ohne Papier?",
+        "question_en": "How does the apprentice confirm the contract without paper?",
+        "answer_de": """Nach **Zur Bestätigung senden** bekommt die oder der Auszubildende (bei Minderjährigen auch jeder gesetzliche Vertreter) eine E-Mail mit dem Vertrag als PDF und einem persönlichen Link. Ein Konto ist nicht nötig. Auf der Seite des Links lesen sie den Vertrag und bestätigen Empfang und Einverständnis mit einem Klick.
+
+- Der Link gilt 14 Tage und nur einmal.
+- Ist die E-Mail nicht angekommen oder der Link abgelaufen, klicken Sie auf der Seite des Vertrags auf **Links erneut senden**. Die alten Links gelten dann nicht mehr.
+- Haben alle bestätigt, ist der Vertrag abgeschlossen und geht zur Eintragung an die Kammer.""",
+        "answer_en": """After **Send for confirmation** the apprentice (and for minors every legal guardian) receives an e-mail with the contract as a PDF and a personal link. No account is needed. On the link's page they read the contract and confirm receipt and agreement with one click.
+
+- The link is valid for 14 days and can be used once.
+- If the e-mail did not arrive or the link has expired, click **Send the links again** on the contract's page. The old links then no longer work.
+- When everyone has confirmed, the contract is concluded and goes to the chamber for registration.""",
+    },
+    {
+        "slug": "postfach-dateiformate",
+        "category": "postfach",
+        "order": 10,
+        "question_de": "Welche Dateien kann ich ins Postfach hochladen?",
+        "question_en": "Which files can I upload to the Postfach?",
+        "answer_de": """PDF, JPEG, PNG, Word (.docx), Excel (.xlsx), PowerPoint (.pptx) und OpenDocument (.odt, .ods): bis zu 10 Dateien je Dokument, jede bis 20 MB, zusammen bis 50 MB.
+
+Das Portal prüft den Inhalt der Datei, nicht nur ihren Namen. Abgelehnt werden zum Beispiel alte Office-Dateien (.doc, .xls, .ppt), Dateien mit Makros und passwortgeschützte Dateien. Speichern Sie solche Dateien als PDF oder im aktuellen Format und senden Sie sie erneut. Betreff und Nachricht bleiben dabei im Formular stehen.""",
+        "answer_en": """PDF, JPEG, PNG, Word (.docx), Excel (.xlsx), PowerPoint (.pptx) and OpenDocument (.odt, .ods): up to 10 files per document, each up to 20 MB, together up to 50 MB.
+
+The portal checks the content of a file, not only its name. It refuses, for example, old Office files (.doc, .xls, .ppt), files with macros and password-protected files. Save such files as PDF or in the current format and send them again. The subject and message stay in the form.""",
+    },
+    {
+        "slug": "postfach-wer-sieht-dokumente",
+        "category": "postfach",
+        "order": 20,
+        "question_de": "Wer sieht die Dokumente im Postfach?",
+        "question_en": "Who can see the documents in the Postfach?",
+        "answer_de": """Alle Personen, deren Konto mit Ihrem Betrieb verknüpft ist, und die zuständigen Mitarbeitenden der Kammer. Andere Betriebe sehen nichts davon. Verlässt jemand den Betrieb, endet der Zugriff sofort.
+
+Die Kammer sieht, wann ein Dokument gelesen und heruntergeladen wurde. Dokumente werden nach der Aufbewahrungsfrist automatisch gelöscht; speichern Sie, was Sie länger brauchen, bei sich.""",
+        "answer_en": """Everyone whose account is linked to your business, and the responsible staff of the chamber. Other businesses see none of it. When someone leaves the business, their access ends at once.
+
+The chamber sees when a document was read and downloaded. Documents are deleted automatically after the retention period; keep a copy of whatever you need for longer.""",
     },
 ]
 

@@ -15,6 +15,7 @@ from django.urls import Resolver404, resolve, reverse
 from accounts.tests.helpers import SIGNUP_URL, signup_data
 from businesses.models import Membership
 from businesses.tests.factories import BusinessFactory, MembershipFactory
+from contracts.tests.factories import ContractFactory
 from help.migrations._initial_content import CATEGORIES, FAQS
 from help.rendering import markdown_to_html
 
@@ -32,6 +33,8 @@ REQUIRED = {
     "PIN request": {"wo-finde-ich-die-betriebsnummer"},
     "link form": {"pin-verwendet-oder-abgelaufen", "filialnummer"},
     "my business (administrator)": {"administrator-hat-betrieb-verlassen"},
+    "contract returned by the chamber": {"lehrvertrag-zurueckgegeben"},
+    "Postfach: send a document": {"postfach-dateiformate"},
 }
 
 
@@ -61,6 +64,8 @@ def pages_with_help() -> dict[str, tuple[Client, str]]:
     admin = Client()
     admin_membership = MembershipFactory(business=BusinessFactory(), role=Membership.Role.ADMIN)
     admin.force_login(admin_membership.user)
+    returned = ContractFactory(business=admin_membership.business, status="returned", staff_remarks="Probezeit?")
+    accepted = ContractFactory(business=admin_membership.business, status="accepted")
     return {
         "login": (visitor, reverse("account_login")),
         "sign-up confirmation": (new_person, reverse("account_email_verification_sent")),
@@ -79,6 +84,9 @@ def pages_with_help() -> dict[str, tuple[Client, str]]:
         "my applications": (customer, reverse("forms_catalog:my_submissions")),
         "my business (administrator)": (admin, reverse("businesses:mine")),
         "leave business": (admin, reverse("businesses:leave")),
+        "contract returned by the chamber": (admin, returned.get_absolute_url()),
+        "contract accepted, to be concluded": (admin, accepted.get_absolute_url()),
+        "Postfach: send a document": (admin, reverse("documents:create")),
     }
 
 
