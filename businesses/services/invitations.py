@@ -46,16 +46,22 @@ def token_hash(token: str) -> str:
 
 def _rate_limit(*, actor, business: Business, now) -> None:
     recent = Invitation.objects.filter(created_at__gt=now - timedelta(seconds=INVITATIONS_PER_ADMIN[1]))
-    if (
-        recent.filter(invited_by=actor).count() >= INVITATIONS_PER_ADMIN[0]
-        or recent.filter(business=business).count() >= INVITATIONS_PER_BUSINESS[0]
-    ):
+    if recent.filter(invited_by=actor).count() >= INVITATIONS_PER_ADMIN[0]:
         raise BusinessError(
             _(
                 "You have sent %(count)s invitations within the last hour. Please wait a little before sending "
                 "more, or ask the chamber if you need to invite many colleagues at once."
             )
             % {"count": INVITATIONS_PER_ADMIN[0]},
+            code="rate_limited",
+        )
+    if recent.filter(business=business).count() >= INVITATIONS_PER_BUSINESS[0]:
+        raise BusinessError(
+            _(
+                "The administrators of your business have sent %(count)s invitations within the last hour. Please "
+                "wait a little before sending more, or ask the chamber if you need to invite many colleagues at once."
+            )
+            % {"count": INVITATIONS_PER_BUSINESS[0]},
             code="rate_limited",
         )
 

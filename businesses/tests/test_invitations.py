@@ -83,3 +83,31 @@ def test_admin_cannot_withdraw_invitations_of_another_business(admin_client, use
     other_admin = MembershipFactory(business=BusinessFactory(), role=Membership.Role.ADMIN)
     invitation = services.invitation_create(actor=other_admin.user, business=other_admin.business, email="a@example.de")
     assert admin_client.post(f"/betrieb/einladungen/{invitation.pk}/zurueckziehen/").status_code == 404
+
+
+def test_invitations_are_limited_to_twenty_per_hour_per_admin_and_per_business(
+    admin_client, business, mailoutbox, django_capture_on_commit_callbacks
+):
+    for n in range(20):
+        assert _invite(admin_client, f"kollege{n}@example.de", django_capture_on_commit_callbacks).status_code == 302
+    assert len(mailoutbox) == 20
+
+    refused = _invite(admin_client, "kollege20@example.de", django_capture_on_commit_callbacks)
+    assert refused.status_code == 200
+    assert "Sie haben in der letzten Stunde 20 Einladungen verschickt" in refused.content.decode()
+    assert 'value="kollege20@example.de"' in refused.content.decode()  # the typed address stays in the form
+
+    # A second administrator of the same business is stopped by the business's limit, with its own words.
+    colleague = Client()
+    colleague.force_login(MembershipFactory(business=business, role=Membership.Role.ADMIN).user)
+    refused = _invite(colleague, "kollege21@example.de", django_capture_on_commit_callbacks)
+    assert "Die Administratorinnen und Administratoren Ihres Betriebs haben in der letzten Stunde 20 Einladungen" in (
+        refused.content.decode()
+    )
+    assert not Invitation.objects.filter(email__in=["kollege20@example.de", "kollege21@example.de"]).exists()
+    assert len(mailoutbox) == 20
+
+    # Another business is not affected.
+    other = Client()
+    other.force_login(MembershipFactory(business=BusinessFactory(), role=Membership.Role.ADMIN).user)
+    assert _invite(other, "kollege22@example.de", django_capture_on_commit_callbacks).status_code == 302
