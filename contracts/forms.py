@@ -18,6 +18,7 @@ from portal.files import accept_attribute
 
 from . import rules
 from .models import ApprenticeshipContract, Occupation, Trainer
+from .services import EDITABLE_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
@@ -128,43 +129,7 @@ class ContractForm(forms.ModelForm):
 
     class Meta:
         model = ApprenticeshipContract
-        fields = [
-            "training_site",
-            "ba_betriebsnummer",
-            "apprentice_first_name",
-            "apprentice_last_name",
-            "apprentice_birth_date",
-            "apprentice_street",
-            "apprentice_postal_code",
-            "apprentice_city",
-            "apprentice_email",
-            "apprentice_school_qualification",
-            "guardian1_name",
-            "guardian1_address",
-            "guardian1_email",
-            "guardian2_name",
-            "guardian2_address",
-            "guardian2_email",
-            "medical_certificate_confirmed",
-            "medical_exam_date",
-            "occupation",
-            "training_form",
-            "part_time_reduction_percent",
-            "start_date",
-            "shortening_months",
-            "shortening_reason",
-            "shortening_note",
-            "probation_months",
-            "daily_hours",
-            "weekly_hours",
-            "days_per_week",
-            "collective_agreement_binding",
-            "collective_agreements",
-            "trainer",
-            "record_form",
-            "measures_outside",
-            "other_agreements",
-        ]
+        fields = EDITABLE_FIELDS  # one list: the service saves exactly what the form edits
         widgets = {
             "training_form": forms.RadioSelect,
             "record_form": forms.RadioSelect,
