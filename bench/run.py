@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -124,6 +125,15 @@ class Stack:
         self.processes: list[subprocess.Popen] = []
 
     def start(self, **extra_env: str) -> None:
+        # Something else on the port (a forgotten `make run`) would answer /healthz and be measured instead.
+        try:
+            urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
+        except urllib.error.HTTPError:
+            raise SystemExit(f"{BASE} already answers: stop what runs there or set BENCH_PORT") from None
+        except OSError:
+            pass
+        else:
+            raise SystemExit(f"{BASE} already answers: stop what runs there or set BENCH_PORT")
         self.processes.append(
             subprocess.Popen(
                 [PY, "-m", "gunicorn", "portal.wsgi", "--config", "gunicorn.conf.py"],
