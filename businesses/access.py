@@ -162,6 +162,21 @@ def current_memberships(request: HttpRequest) -> list[Membership]:
     return request._businesses_memberships
 
 
+def acting_business_ids(request: HttpRequest) -> list[int]:
+    """The ids of the businesses `request.user` may act for (`memberships_for`), loaded once per request; no
+    query at all for someone linked to no business. For what every page shows, such as the navigation's count
+    of new documents: a list of ids is a much cheaper filter than `business_scope`'s nested subquery."""
+    if not hasattr(request, "_businesses_acting_ids"):
+        links = current_memberships(request)
+        if any(link.business.second_factor_required for link in links):
+            # Only here can the rule's second-factor clause exclude a link: ask the rule itself.
+            ids = list(memberships_for(request.user).values_list("business_id", flat=True))
+        else:
+            ids = [link.business_id for link in links]  # memberships_for == links_for without that clause
+        request._businesses_acting_ids = ids
+    return request._businesses_acting_ids
+
+
 def current_membership(request: HttpRequest) -> Membership | None:
     """The membership of the business the user works for right now: the one chosen in the session if the rule
     still allows it, else the first one. Cached on the request object for this request only."""
@@ -186,6 +201,7 @@ def current_membership_set(request: HttpRequest, *, business_id: int) -> Members
     request.session[SESSION_KEY] = business_id
     request._businesses_current = membership
     request.__dict__.pop("_businesses_memberships", None)  # a link made in this request: load them again
+    request.__dict__.pop("_businesses_acting_ids", None)
     return membership
 
 

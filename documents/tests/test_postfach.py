@@ -3,7 +3,9 @@ navigation, and the detail page that marks a document read."""
 
 from datetime import timedelta
 
+import pyotp
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -185,6 +187,31 @@ def test_the_navigation_counts_new_documents_of_every_business_of_the_user(clien
     response = client.get(reverse("portal:my_portal"))
 
     assert response.context["postfach_unread"] == "2"
+
+
+def test_the_navigation_leaves_out_a_business_whose_second_factor_requirement_is_not_met(
+    client, business, member, department
+):
+    strict = MembershipFactory(user=member, business=BusinessFactory(second_factor_required=True)).business
+    DocumentFactory(business=business, department=department)
+    DocumentFactory(business=strict, department=department)
+    client.force_login(member)
+
+    assert client.get(reverse("portal:my_portal")).context["postfach_unread"] == "1"
+
+    TOTP.activate(member, pyotp.random_base32())  # with a second factor the strict business counts too
+    assert client.get(reverse("portal:my_portal")).context["postfach_unread"] == "2"
+
+
+def test_a_customer_without_a_business_costs_the_navigation_no_query(client, user):
+    client.force_login(user)
+    client.get(reverse("portal:my_portal"))  # sessions, caches warm
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("portal:my_portal"))
+
+    assert response.context["postfach_unread"] == ""
+    assert not [q for q in queries.captured_queries if "documents_document" in q["sql"]]
 
 
 def test_the_navigation_stops_counting_at_99(client, business, member, department):
