@@ -89,7 +89,7 @@ class BusinessAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # "1234567-2" finds the branch 2 of Betriebsnummer 1234567.
-        number, dash, branch = search_term.strip().partition("-")
+        number, dash, branch = (part.strip() for part in search_term.strip().partition("-"))
         if dash and number.isdigit() and branch.isdigit():
             return queryset.filter(betriebsnummer=number, filialnummer=branch), False
         return super().get_search_results(request, queryset, search_term)
