@@ -216,6 +216,7 @@ class BookingAdmin(admin.ModelAdmin):
         "business",
         "participant_name",
         "participant_email",
+        "billing_address",
         "status",
         "waitlist_position",
         "cancellation_fee",

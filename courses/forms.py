@@ -59,10 +59,21 @@ class BookingForm(forms.Form):
     )
     participant_name = forms.CharField(label=_("Participant's name"), required=False, max_length=200)
     participant_email = forms.EmailField(label=_("Participant's e-mail address"), required=False)
+    billing_address = forms.CharField(
+        label=_("Billing address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        help_text=_("Name, street and house number, postcode and town: where we send the invoice."),
+    )
 
-    def __init__(self, *args, user, businesses: list, **kwargs):
+    def __init__(self, *args, user, businesses: list, course=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Only a paid course asks for it; a booking billed to a business leaves it empty.
+        self.needs_billing_address = bool(course is not None and course.price)
+        if not self.needs_billing_address:
+            del self.fields["billing_address"]
         self.businesses = {str(business.pk): business for business in businesses}
         choices = [(SELF, _("Myself (%(name)s, invoice to me)") % {"name": user.get_full_name() or user.email})]
         choices += [
@@ -84,7 +95,19 @@ class BookingForm(forms.Form):
                 self.add_error("participant_name", _("Please enter the employee's name."))
             if not cleaned.get("participant_email") and "participant_email" not in self.errors:
                 self.add_error("participant_email", _("Please enter the employee's e-mail address."))
+        elif self.needs_billing_address and not (cleaned.get("billing_address") or "").strip():
+            self.add_error(
+                "billing_address",
+                _("Please enter the billing address: the course costs money and the invoice goes to you."),
+            )
         return cleaned
+
+    @property
+    def billing_address_given(self) -> str:
+        """The billing address typed, for a booking the user pays; empty for one billed to a business."""
+        if self.business is not None:
+            return ""
+        return (self.cleaned_data.get("billing_address") or "").strip()
 
     @property
     def business(self):

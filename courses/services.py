@@ -70,12 +70,14 @@ def booking_create(
     participant_name: str,
     participant_email: str,
     business=None,
+    billing_address: str = "",
     now: datetime | None = None,
 ) -> Booking:
     """Book a place, or a place on the waiting list when the course is full.
 
     A business booking (business given) names an employee as participant and the business as invoice
-    recipient; the booking user must be an active member of that business.
+    recipient; the booking user must be an active member of that business. A paid course booked without a
+    business needs the billing address of the person who pays.
     """
     now = now or timezone.now()
     participant_email = participant_email.strip().lower()
@@ -93,6 +95,12 @@ def booking_create(
         refusal = course.booking_refusal(now)
         if refusal:
             raise CourseError(course.booking_closed_reason(now), code=refusal)
+        billing_address = billing_address.strip() if business is None else ""
+        if course.price and business is None and not billing_address:
+            raise CourseError(
+                _("Please enter the billing address: the course costs money and the invoice goes to you."),
+                code="billing_address_missing",
+            )
         active = course.bookings.exclude(status=Booking.Status.CANCELLED)
         if active.filter(participant_email__iexact=participant_email).exists():
             raise CourseError(
@@ -105,6 +113,7 @@ def booking_create(
             participant_name=participant_name,
             participant_email=participant_email,
             business=business,
+            billing_address=billing_address,
         )
         if confirmed < course.capacity:
             booking.status = Booking.Status.CONFIRMED

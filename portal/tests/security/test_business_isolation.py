@@ -160,6 +160,8 @@ TABLE: dict[str, Row] = {
     ),
     "courses:my_bookings": Row(no_object=True, get=200, post=None, leaks=lambda d: [d.booking_b.participant_name]),
     "courses:cancel": Row(kwargs=lambda d: {"pk": d.booking_b.pk}),
+    # The calendar file of a booking: read-only, answers POST like GET.
+    "courses:booking_ics": Row(kwargs=lambda d: {"pk": d.booking_b.pk}, post=None),
     # --- forms_catalog ------------------------------------------------------------------------
     "forms_catalog:catalog": Row(no_object=True, get=200, post=None, leaks=_b_names),
     "forms_catalog:my_submissions": Row(
