@@ -170,18 +170,18 @@ def test_the_last_administrator_names_a_successor_first(client, user_factory, dj
     log_in(client, anna.user)
 
     page = text(client.get(DELETE_URL))
-    assert "Sie sind die einzige Administration von Betrieb anna GmbH" in page
+    assert "Sie sind die einzige Person mit der Rolle Administrator/in von Betrieb anna GmbH" in page
     assert "Mein Konto endgültig löschen" not in page
     refused = delete(client)
     assert User.objects.filter(pk=anna.user.pk).exists()
-    assert "einzige Administration" in text(refused)
+    assert "einzige Person mit der Rolle Administrator/in" in text(refused)
 
     named = client.post(
         reverse("accounts:delete_successor"),
         {"own": anna.membership.pk, "successor": colleague.pk},
         follow=True,
     )
-    assert "administriert jetzt Betrieb anna GmbH" in text(named)
+    assert "ist jetzt Administrator/in von Betrieb anna GmbH" in text(named)
     colleague.refresh_from_db()
     assert colleague.role == Membership.Role.ADMIN
     assert AuditEvent.objects.filter(action="businesses.membership.role_changed", target_user=colleague.user).exists()

@@ -74,7 +74,7 @@ def test_members_cannot_invite_and_already_linked_people_are_not_invited(client,
     other = Client()
     other.force_login(member.user)
     response = other.post("/betrieb/einladen/", {"email": "x@example.de"}, follow=True)
-    assert "Nur Administratoren des Betriebs" in response.content.decode()
+    assert "Nur Administrator/-innen des Betriebs" in response.content.decode()
     assert not Invitation.objects.exists()
 
 
