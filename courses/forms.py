@@ -2,6 +2,7 @@ import hashlib
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -117,3 +118,36 @@ class BookingForm(forms.Form):
         if self.business is None:
             return self.user.get_full_name() or self.user.email, self.user.email
         return self.cleaned_data["participant_name"], self.cleaned_data["participant_email"]
+
+
+class StaffBookingForm(forms.Form):
+    """Staff book a person on their behalf (a call, a letter): the person's account, a course, and for a paid
+    course the billing address. The booking service decides place or waiting list, as for everyone."""
+
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
+    email = forms.EmailField(
+        label=_("E-mail address of the person's account"),
+        help_text=_("The booking appears under “My bookings” of this account; the confirmation goes there."),
+    )
+    billing_address = forms.CharField(
+        label=_("Billing address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a course that costs money."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.filter(
+            cancelled_at__isnull=True, is_published=True, first_date_start__gt=timezone.now()
+        ).order_by("first_date_start", "number")
+
+    def clean_email(self):
+        from accounts.models import User
+
+        email = self.cleaned_data["email"].strip()
+        self.person = User.objects.filter(email__iexact=email, is_active=True).first()
+        if self.person is None:
+            raise forms.ValidationError(_("There is no active account with this e-mail address."))
+        return email

@@ -176,9 +176,14 @@ def course_fill_from_waitlist(*, course: Course, now: datetime | None = None) ->
 
 
 @transaction.atomic
-def booking_cancel(*, booking_id: int, now: datetime | None = None) -> Booking:
+def booking_cancel(
+    *, booking_id: int, now: datetime | None = None, by_staff: bool = False, waive_fee: bool = False
+) -> Booking:
     """The customer cancels a booking (their own, or one of their business): the fee after the free
-    period is recorded, the place goes to the first on the waiting list."""
+    period is recorded, the place goes to the first on the waiting list.
+
+    Staff (`by_staff`) may cancel also when the customer no longer can online (say, on the phone after the
+    course began), and may waive the fee."""
     now = now or timezone.now()
     course_id = Booking.objects.values_list("course_id", flat=True).get(pk=booking_id)
     course = _lock_course(course_id)
@@ -186,11 +191,11 @@ def booking_cancel(*, booking_id: int, now: datetime | None = None) -> Booking:
     booking.course = course
     if not booking.is_active:
         raise CourseError(_("This booking has already been cancelled."), code="already_cancelled")
-    if not booking.can_be_cancelled(now):
+    if not by_staff and not booking.can_be_cancelled(now):
         raise CourseError(
             _("This booking can no longer be cancelled online. Please contact the chamber."), code="not_cancellable"
         )
-    fee = booking.cancellation_fee_at(now)
+    fee = Decimal("0") if waive_fee else booking.cancellation_fee_at(now)
     was_confirmed = booking.status == Booking.Status.CONFIRMED
     position = booking.waitlist_position
     booking.status = Booking.Status.CANCELLED
