@@ -69,8 +69,9 @@ def test_deletion_pseudonymises_bookings_and_keeps_the_course_counts(
 
     assert response["Location"] == reverse("accounts:deleted")
     assert not User.objects.filter(pk=anna.user.pk).exists()
-    # Bookings stay, without her name: the course's figures are unchanged.
+    # Bookings stay, without her name or billing address: the course's figures are unchanged.
     own = Booking.objects.get(pk=anna.own_booking.pk)
+    assert own.billing_address == ""
     assert own.participant_name == "Gelöschtes Konto"
     assert own.participant_email == f"geloescht-{own.pk}@konto-geloescht.invalid"
     assert own.booked_by_id is None and own.status == Booking.Status.CONFIRMED
