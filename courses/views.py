@@ -81,7 +81,13 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, closed_reason)
         return redirect("courses:detail", pk=course.pk)
     businesses = selectors.businesses_for_booking(request.user)
-    form = BookingForm(request.POST or None, user=request.user, businesses=businesses, course=course)
+    form = BookingForm(
+        request.POST or None,
+        user=request.user,
+        businesses=businesses,
+        course=course,
+        initial={"billing_address": selectors.billing_address_last_used(user=request.user)},
+    )
     context = {"course": course, "form": form, "places_left": course.places_left()}
     if request.method == "POST" and form.is_valid():
         name, email = form.participant()

@@ -180,3 +180,12 @@ def test_an_expired_invitation_tells_a_logged_out_person_what_to_do(
     assert "Anmelden" in response.content.decode()
     assert register.status_code == 404
     assert Invitation.objects.get().registration_started_at is None
+
+
+def test_registering_from_a_guessed_invitation_link_opens_nothing(client, db):
+    response = client.post("/betrieb/einladung/geraten-xxxxxxxxxxxxxxxxxxxxxxxx/registrieren/")
+    page = client.get("/betrieb/einladung/geraten-xxxxxxxxxxxxxxxxxxxxxxxx/")
+
+    assert response.status_code == page.status_code == 404
+    assert "nicht mehr gültig" in page.content.decode()
+    assert "accounts_signup_correction" not in client.session

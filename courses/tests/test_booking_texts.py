@@ -134,3 +134,14 @@ def test_the_calendar_file_is_not_given_for_a_waiting_list_place_or_another_pers
     assert client_logged_in.get(reverse("courses:booking_ics", args=[waiting.pk])).status_code == 404
     assert client_logged_in.get(reverse("courses:booking_ics", args=[foreign.pk])).status_code == 404
     assert Client().get(reverse("courses:booking_ics", args=[foreign.pk])).status_code == 302
+
+
+def test_the_next_paid_booking_starts_with_the_billing_address_used_last(
+    client_logged_in, user, course_factory, booking_factory
+):
+    booking_factory(booked_by=user, billing_address=ADDRESS)
+    course = course_factory()
+
+    html = client_logged_in.get(reverse("courses:book", args=[course.pk])).content.decode()
+
+    assert "Erika Muster\nHauptstraße 1\n12345 Musterstadt</textarea>" in html
