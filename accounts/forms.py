@@ -8,6 +8,7 @@ from allauth.mfa.totp.forms import ActivateTOTPForm as MFAActivateTOTPForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm as MFAAddWebAuthnForm
 from allauth.mfa.webauthn.forms import EditWebAuthnForm as MFAEditWebAuthnForm
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
@@ -19,9 +20,16 @@ from businesses.pins import pin_looks_like
 from portal.request_meta import base_url
 
 from .models import User
-from .services import signup_request
+from .services import signup_correct, signup_request
 
 SIGNUP_SESSION_KEY = "accounts_signup"
+# What the sign-up form opens with: the data of "Adresse korrigieren", or the address of an invitation.
+SIGNUP_PREFILL_SESSION_KEY = "accounts_signup_correction"
+# Set by "Adresse korrigieren": the sign-up the next one replaces. The first sign-up stays valid until then.
+SIGNUP_CORRECTING_SESSION_KEY = "accounts_signup_correcting"
+SIGNUP_UNCHANGED_MESSAGE = _(
+    "The address is unchanged, so we have not sent another mail: the link in the mail we sent you is still valid."
+)
 
 
 def _privacy_label() -> str:
@@ -61,7 +69,13 @@ class SignupForm(AllauthSignupForm):
         the answer, and its timing, are the same whether or not the address has an account. The page after
         sign-up shows the address (masked) and lets the person correct a typo."""
         data = {key: self.cleaned_data[key] for key in ("email", "salutation", "first_name", "last_name")}
-        pending = signup_request(**data, base_url=base_url(request))
+        replaced_id = request.session.pop(SIGNUP_CORRECTING_SESSION_KEY, None)
+        if replaced_id:
+            pending = signup_correct(request_id=replaced_id, **data, base_url=base_url(request))
+            if pending.pk == replaced_id:
+                messages.info(request, SIGNUP_UNCHANGED_MESSAGE)
+        else:
+            pending = signup_request(**data, base_url=base_url(request))
         request.session[SIGNUP_SESSION_KEY] = {**data, "request_id": pending.pk}
         return None, get_adapter().respond_email_verification_sent(request, None)
 

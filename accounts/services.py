@@ -204,6 +204,26 @@ def signup_discard(*, request_id: int) -> bool:
     return True
 
 
+@transaction.atomic
+def signup_correct(
+    *, request_id: int, email: str, salutation: str, first_name: str, last_name: str, base_url: str = ""
+) -> SignupRequest:
+    """'Adresse korrigieren', then the sign-up sent again: either address ends with exactly one valid link.
+
+    The same address again keeps the first sign-up — its mail and link stay the valid ones, and no second mail
+    competes with it. A different address drops the mistyped sign-up (signup_discard) and starts a new one."""
+    previous = SignupRequest.objects.select_for_update().filter(pk=request_id).first()
+    if previous is not None and previous.email.lower() == User.objects.normalize_email(email).lower():
+        previous.salutation, previous.first_name, previous.last_name = salutation, first_name, last_name
+        previous.save(update_fields=["salutation", "first_name", "last_name"])
+        return previous
+    if previous is not None:
+        signup_discard(request_id=previous.pk)
+    return signup_request(
+        email=email, salutation=salutation, first_name=first_name, last_name=last_name, base_url=base_url
+    )
+
+
 def user_deactivate(*, user: User) -> None:
     """Staff: lock an account. The person can no longer log in; nothing else is deleted."""
     user.is_active = False

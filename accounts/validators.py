@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 
 class NoSurroundingWhitespaceValidator:
@@ -18,3 +19,10 @@ class NoSurroundingWhitespaceValidator:
 
     def get_help_text(self) -> str:
         return _("Your password must not begin or end with a space.")
+
+
+# Django's own messages the portal words differently in German (accounts/locale wins over Django's catalogue,
+# since the project's apps come first in INSTALLED_APPS). Listed here so that `makemessages` keeps them.
+DJANGO_MESSAGES_REWORDED = [
+    gettext_noop("This password is too common."),
+]

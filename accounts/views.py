@@ -21,7 +21,16 @@ from portal.request_meta import base_url
 
 from . import data_export, deletion, inactivity, mfa_policy, services, sessions
 from .audit import client_ip
-from .forms import SIGNUP_SESSION_KEY, AccountDeleteForm, EmailForm, ProfileForm, SetInitialPasswordForm, SuccessorForm
+from .forms import (
+    SIGNUP_CORRECTING_SESSION_KEY,
+    SIGNUP_PREFILL_SESSION_KEY,
+    SIGNUP_SESSION_KEY,
+    AccountDeleteForm,
+    EmailForm,
+    ProfileForm,
+    SetInitialPasswordForm,
+    SuccessorForm,
+)
 from .models import User
 from .tokens import LinkState, activation_token_generator
 
@@ -43,11 +52,14 @@ class SignupView(AllauthSignupView):
 
     def get_initial(self):
         initial = super().get_initial()
-        initial.update(self.request.session.pop("accounts_signup_correction", {}))
+        initial.update(self.request.session.pop(SIGNUP_PREFILL_SESSION_KEY, {}))
         return initial
 
 
+@never_cache
 def verification_sent(request: HttpRequest) -> HttpResponse:
+    # Never from the cache: the browser's Back button after "Adresse korrigieren" asks again and gets the
+    # masked address and both buttons, which still work (the first sign-up stays until a new one replaces it).
     signup = request.session.get(SIGNUP_SESSION_KEY)
     return render(
         request,
@@ -89,12 +101,14 @@ def activation_resend_form(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def signup_correct(request: HttpRequest) -> HttpResponse:
-    """'Adresse korrigieren': drop the mistyped, never used account and return to the prefilled sign-up."""
-    signup = request.session.pop(SIGNUP_SESSION_KEY, None)
+    """'Adresse korrigieren': back to the prefilled sign-up. The first sign-up (account and mailed link) stays
+    until the form is sent again: the same address keeps it, a different one replaces it
+    (accounts.services.signup_correct) — so either way exactly one valid link is in the inbox."""
+    signup = request.session.get(SIGNUP_SESSION_KEY)
     if signup:
         if signup.get("request_id"):
-            services.signup_discard(request_id=signup["request_id"])
-        request.session["accounts_signup_correction"] = {
+            request.session[SIGNUP_CORRECTING_SESSION_KEY] = signup["request_id"]
+        request.session[SIGNUP_PREFILL_SESSION_KEY] = {
             key: signup[key] for key in ("email", "salutation", "first_name", "last_name")
         }
     return redirect("account_signup")
@@ -160,9 +174,28 @@ def set_password(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your password is set. Please log in."))
             return redirect("account_login")
         login(request, user, backend=LOGIN_BACKEND)
+        joined = _join_invited_businesses(request, user)
+        if joined:
+            messages.success(
+                request,
+                _("Your account is active. You have joined %(business)s as member.")
+                % {"business": ", ".join(membership.business.name for membership in joined)},
+            )
+            return redirect("businesses:mine")
         messages.success(request, _("Your account is active. Welcome to the customer portal!"))
         return redirect("portal:my_portal")
     return render(request, "accounts/set_password.html", {"form": form, "activated_user": user})
+
+
+def _join_invited_businesses(request: HttpRequest, user: User) -> list:
+    """Registered from an invitation: the activation proved the invited address, so the business is joined."""
+    from businesses import access as business_access
+    from businesses.services import invitations_accept_after_activation
+
+    joined = invitations_accept_after_activation(user=user, ip=client_ip(request))
+    if joined:
+        business_access.current_membership_set(request, business_id=joined[0].business_id)
+    return joined
 
 
 @login_required

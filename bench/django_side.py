@@ -628,7 +628,13 @@ def booking_race(base: str, requests: str, capacity: str) -> dict:
         gate.wait()
         try:
             browser.post(
-                f"/kurse/{course.pk}/buchen/", {"csrfmiddlewaretoken": token, "booking_for": "self", "step": "confirm"}
+                f"/kurse/{course.pk}/buchen/",
+                {
+                    "csrfmiddlewaretoken": token,
+                    "booking_for": "self",
+                    "step": "confirm",
+                    "billing_address": "Hauptstraße 1, 12345 Musterstadt",
+                },
             )
         except OSError as error:
             errors.append(str(error))

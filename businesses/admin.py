@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from portal.csv_export import excel_csv
 from portal.errors import refusal_shown
 from portal.request_meta import base_url
 
 from . import services
+from .audit import action_label
 from .forms import ReasonForm
 from .letters import pin_letters_pdf
 from .models import AuditEvent, Business, Invitation, Membership, Pin
@@ -89,7 +91,7 @@ class BusinessAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # "1234567-2" finds the branch 2 of Betriebsnummer 1234567.
-        number, dash, branch = search_term.strip().partition("-")
+        number, dash, branch = (part.strip() for part in search_term.strip().partition("-"))
         if dash and number.isdigit() and branch.isdigit():
             return queryset.filter(betriebsnummer=number, filialnummer=branch), False
         return super().get_search_results(request, queryset, search_term)
@@ -126,7 +128,7 @@ class BusinessAdmin(admin.ModelAdmin):
             (
                 (
                     timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M:%S"),
-                    event.action,
+                    action_label(event.action),
                     event.get_outcome_display(),
                     event.actor or "–",
                     event.target_user or "–",
@@ -277,14 +279,61 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "outcome", "business", "actor", "target_user", "ip"]
-    list_filter = ["outcome", "action"]
+    list_display = ["created_at", "action_display", "outcome", "business", "actor", "target_user", "ip"]
+    list_filter = ["outcome", AuditActionFilter]
     search_fields = ["action", "business__betriebsnummer", "business__name", "actor__email", "target_user__email"]
     list_select_related = ["business", "actor", "target_user"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "action", "outcome", "business", "actor", "target_user", "ip", "payload"]
+    readonly_fields = [
+        "created_at",
+        "action_display",
+        "action",
+        "outcome",
+        "business",
+        "actor",
+        "target_user",
+        "ip",
+        "payload",
+    ]
+    actions = ["export_csv"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_display(self, obj: AuditEvent) -> str:
+        return action_label(obj.action)
+
+    @admin.action(description=_("Export selected events as CSV"))
+    def export_csv(self, request, queryset):
+        rows = [
+            [
+                timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M:%S"),
+                action_label(event.action),
+                event.action,
+                event.get_outcome_display(),
+                str(event.business or ""),
+                str(event.actor or ""),
+                str(event.target_user or ""),
+                event.ip or "",
+            ]
+            for event in queryset.select_related("business", "actor", "target_user").order_by("created_at")
+        ]
+        header = [_("time"), _("action"), _("code"), _("outcome"), _("business"), _("actor"), _("affected user"), "IP"]
+        response = HttpResponse(excel_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="protokoll.csv"'
+        return response
 
     def has_add_permission(self, request) -> bool:
         return False

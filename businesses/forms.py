@@ -14,7 +14,9 @@ class BusinessNumberForm(forms.Form):
     betriebsnummer = forms.RegexField(
         label=_("Betriebsnummer"),
         regex=BETRIEBSNUMMER_RE,
-        max_length=10,
+        # Pasted numbers often carry spaces around them: stripped, not refused. No maxlength in the page
+        # either, or the browser cuts a pasted " 1234567890 " before the digits end (the regex counts them).
+        strip=True,
         help_text=BETRIEBSNUMMER_HELP,
         error_messages={
             "invalid": _("A Betriebsnummer consists of 5 to 10 digits, without spaces or letters."),
@@ -25,7 +27,7 @@ class BusinessNumberForm(forms.Form):
     filialnummer = forms.RegexField(
         label=_("Filialnummer (only for a branch)"),
         regex=FILIALNUMMER_RE,
-        max_length=4,
+        strip=True,
         required=False,
         help_text=_("Leave empty for the main business. Branches find their Filialnummer next to the Betriebsnummer."),
         error_messages={"invalid": _("A Filialnummer consists of 1 to 4 digits.")},

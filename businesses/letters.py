@@ -59,7 +59,7 @@ def pin_letters_pdf(letters: list[tuple[Business, dict]]) -> bytes:
             pdf,
             f"mit der folgenden einmaligen PIN verknüpft eine Person Ihres Betriebs {business.name} "
             f"(Betriebsnummer {business.number_display}) ihr persönliches Konto im Kundenportal mit dem Betrieb. "
-            "Diese Person wird Administrator des Betriebs im Portal und kann Kolleginnen und Kollegen einladen.",
+            "Diese Person wird Administrator/in des Betriebs im Portal und kann Kolleginnen und Kollegen einladen.",
             left,
             y,
             text_width,

@@ -255,6 +255,9 @@ class Invitation(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # "Registrieren" pressed on the invitation page: the account activated with the invited address joins
+    # the business without the mail being opened again (services.invitations_accept_after_activation).
+    registration_started_at = models.DateTimeField(_("registration started at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

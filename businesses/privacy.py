@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.privacy import Erasure, ExportPart
 
+from .audit import action_label
 from .models import AuditEvent, Membership
 
 TITLE = gettext_lazy("Business links and audit log")
@@ -25,6 +26,7 @@ LABELS = {
     "audit_events": gettext_lazy("Audit log: events about you"),
     "time": gettext_lazy("Time"),
     "action": gettext_lazy("Action"),
+    "code": gettext_lazy("Action code"),
     "by_you": gettext_lazy("Done by you"),
     "outcome": gettext_lazy("Outcome"),
     "details": gettext_lazy("Details"),
@@ -60,7 +62,8 @@ def export(user) -> ExportPart:
         "audit_events": [
             {
                 "time": event.created_at,
-                "action": event.action,
+                "action": action_label(event.action),
+                "code": event.action,
                 "business": event.business.name if event.business_id else "",
                 "by_you": event.actor_id == user.pk,
                 "outcome": event.get_outcome_display(),

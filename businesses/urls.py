@@ -16,6 +16,7 @@ urlpatterns = [
     path("einladen/", views.invite, name="invite"),
     path("einladungen/<int:pk>/zurueckziehen/", views.invitation_revoke, name="invitation_revoke"),
     path("einladung/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("einladung/<str:token>/registrieren/", views.invitation_register, name="invitation_register"),
     path("mitglieder/<int:pk>/rolle/", views.member_role, name="member_role"),
     path("mitglieder/<int:pk>/entfernen/", views.member_remove, name="member_remove"),
     path("verlassen/", views.leave, name="leave"),

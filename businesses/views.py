@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import mfa_policy
+from accounts.forms import SIGNUP_PREFILL_SESSION_KEY
 from portal.caching import public_page
 from portal.errors import refusal_shown
 from portal.request_meta import base_url, client_ip
@@ -196,11 +198,15 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("businesses:mine")
 
 
-@login_required
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The colleague opens the link from the invitation mail; a button press (POST) joins the business."""
+    """The colleague opens the link from the invitation mail; a button press (POST) joins the business.
+
+    Opened while logged out, the page explains the invitation (business, who invited) and offers to register
+    with the invited address or to log in; the token is the authorisation to read it."""
     invitation = services.invitation_get_by_token(token=token)
     error = None
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if request.method == "POST":
         # A refusal is explained by the page in place of the invitation.
         with refusal_shown(request, show=False) as refusal:
@@ -219,9 +225,35 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "businesses/invitation_accept.html",
-        {"invitation": invitation if error is None else None, "error": error},
+        {
+            "invitation": invitation if error is None else None,
+            "error": error,
+            "inviter": _inviter_name(invitation),
+            "token": token,
+        },
         status=200 if error is None else 400 if request.method == "POST" else 404,
     )
+
+
+def _inviter_name(invitation) -> str:
+    inviter = invitation.invited_by if invitation else None
+    return (inviter.get_full_name() or inviter.email) if inviter else ""
+
+
+@require_POST
+def invitation_register(request: HttpRequest, token: str) -> HttpResponse:
+    """'Registrieren' on the invitation: the sign-up opens with the invited address, and the activated account
+    joins the business without the mail being opened again."""
+    if request.user.is_authenticated:
+        return redirect("businesses:invitation_accept", token=token)
+    with refusal_shown(request, show=False) as refusal:
+        invitation = services.invitation_registration_start(token=token)
+    if refusal:
+        return render(
+            request, "businesses/invitation_accept.html", {"error": refusal.error.message, "token": token}, status=404
+        )
+    request.session[SIGNUP_PREFILL_SESSION_KEY] = {"email": invitation.email}
+    return redirect("account_signup")
 
 
 @business_admin_required

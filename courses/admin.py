@@ -1,15 +1,19 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
 from .exports import participants_csv
+from .forms import StaffBookingForm
 from .models import Booking, Course, CourseDate
+from .templatetags.courses_tags import euro
 
 
 class CourseDateInline(admin.TabularInline):
@@ -216,6 +220,7 @@ class BookingAdmin(admin.ModelAdmin):
         "business",
         "participant_name",
         "participant_email",
+        "billing_address",
         "status",
         "waitlist_position",
         "cancellation_fee",
@@ -224,10 +229,104 @@ class BookingAdmin(admin.ModelAdmin):
         "confirmed_at",
         "cancelled_at",
     ]
-    actions = ["mark_attended", "mark_absent"]
+    actions = ["mark_attended", "mark_absent", "cancel_booking"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_urls(self):
+        return [
+            path(
+                "im-auftrag-buchen/",
+                self.admin_site.admin_view(self.book_on_behalf_view),
+                name="courses_booking_book_on_behalf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def book_on_behalf_view(self, request):
+        """Book a person on their behalf through the booking service: capacity and waiting list hold."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = StaffBookingForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            person = form.person
+            try:
+                booking = services.booking_create(
+                    course_id=form.cleaned_data["course"].pk,
+                    booked_by=person,
+                    participant_name=person.get_full_name() or person.email,
+                    participant_email=person.email,
+                    billing_address=form.cleaned_data["billing_address"],
+                )
+            except services.CourseError as error:
+                form.add_error(None, error.message)
+            else:
+                if booking.status == Booking.Status.CONFIRMED:
+                    message = _("%(person)s is booked on %(course)s; the confirmation went by e-mail.")
+                else:
+                    message = _(
+                        "The course is fully booked: %(person)s is on the waiting list of %(course)s in position "
+                        "%(position)s."
+                    )
+                self.message_user(
+                    request,
+                    message
+                    % {
+                        "person": booking.participant_name,
+                        "course": booking.course,
+                        "position": booking.waitlist_position,
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:courses_booking_change", args=[booking.pk]))
+        return TemplateResponse(
+            request,
+            "admin/courses/booking/book_on_behalf.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Book a person on their behalf"),
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Cancel booking (with or without fee)"), permissions=["change"])
+    def cancel_booking(self, request, queryset):
+        """One booking at a time, through the customers' cancellation service, after a confirmation page."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Please select exactly one booking to cancel."), messages.WARNING)
+            return None
+        booking = queryset.select_related("course").get()
+        if not booking.is_active:
+            self.message_user(request, _("This booking has already been cancelled."), messages.WARNING)
+            return None
+        choice = request.POST.get("fee")
+        if choice in ("charge", "waive"):
+            try:
+                booking = services.booking_cancel(booking_id=booking.pk, by_staff=True, waive_fee=choice == "waive")
+            except services.CourseError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                _("The booking of %(person)s for %(course)s is cancelled (fee: %(fee)s); the person is informed.")
+                % {"person": booking.participant_name, "course": booking.course, "fee": euro(booking.cancellation_fee)},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/courses/booking/cancel_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Cancel booking"),
+                "booking": booking,
+                "fee": booking.cancellation_fee_at(),
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -2,6 +2,7 @@ import hashlib
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -59,10 +60,21 @@ class BookingForm(forms.Form):
     )
     participant_name = forms.CharField(label=_("Participant's name"), required=False, max_length=200)
     participant_email = forms.EmailField(label=_("Participant's e-mail address"), required=False)
+    billing_address = forms.CharField(
+        label=_("Billing address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        help_text=_("Name, street and house number, postcode and town: where we send the invoice."),
+    )
 
-    def __init__(self, *args, user, businesses: list, **kwargs):
+    def __init__(self, *args, user, businesses: list, course=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Only a paid course asks for it; a booking billed to a business leaves it empty.
+        self.needs_billing_address = bool(course is not None and course.price)
+        if not self.needs_billing_address:
+            del self.fields["billing_address"]
         self.businesses = {str(business.pk): business for business in businesses}
         choices = [(SELF, _("Myself (%(name)s, invoice to me)") % {"name": user.get_full_name() or user.email})]
         choices += [
@@ -84,7 +96,19 @@ class BookingForm(forms.Form):
                 self.add_error("participant_name", _("Please enter the employee's name."))
             if not cleaned.get("participant_email") and "participant_email" not in self.errors:
                 self.add_error("participant_email", _("Please enter the employee's e-mail address."))
+        elif self.needs_billing_address and not (cleaned.get("billing_address") or "").strip():
+            self.add_error(
+                "billing_address",
+                _("Please enter the billing address: the course costs money and the invoice goes to you."),
+            )
         return cleaned
+
+    @property
+    def billing_address_given(self) -> str:
+        """The billing address typed, for a booking the user pays; empty for one billed to a business."""
+        if self.business is not None:
+            return ""
+        return (self.cleaned_data.get("billing_address") or "").strip()
 
     @property
     def business(self):
@@ -94,3 +118,36 @@ class BookingForm(forms.Form):
         if self.business is None:
             return self.user.get_full_name() or self.user.email, self.user.email
         return self.cleaned_data["participant_name"], self.cleaned_data["participant_email"]
+
+
+class StaffBookingForm(forms.Form):
+    """Staff book a person on their behalf (a call, a letter): the person's account, a course, and for a paid
+    course the billing address. The booking service decides place or waiting list, as for everyone."""
+
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
+    email = forms.EmailField(
+        label=_("E-mail address of the person's account"),
+        help_text=_("The booking appears under “My bookings” of this account; the confirmation goes there."),
+    )
+    billing_address = forms.CharField(
+        label=_("Billing address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a course that costs money."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.filter(
+            cancelled_at__isnull=True, is_published=True, first_date_start__gt=timezone.now()
+        ).order_by("first_date_start", "number")
+
+    def clean_email(self):
+        from accounts.models import User
+
+        email = self.cleaned_data["email"].strip()
+        self.person = User.objects.filter(email__iexact=email, is_active=True).first()
+        if self.person is None:
+            raise forms.ValidationError(_("There is no active account with this e-mail address."))
+        return email

@@ -189,6 +189,8 @@ class Booking(models.Model):
     )
     participant_name = models.CharField(_("participant"), max_length=200)
     participant_email = models.EmailField(_("participant's e-mail address"))
+    # Where the invoice goes when a person pays for themself (a paid course not billed to a business).
+    billing_address = models.TextField(_("billing address"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
     waitlist_position = models.PositiveIntegerField(_("position on the waiting list"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)

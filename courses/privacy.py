@@ -30,6 +30,7 @@ LABELS = {
     "participant_email": gettext_lazy("Participant's e-mail address"),
     "booked_by_you": gettext_lazy("Booked by you"),
     "invoice_to_business": gettext_lazy("Invoice to business"),
+    "billing_address": gettext_lazy("Billing address"),
     "status": gettext_lazy("Status"),
     "price": gettext_lazy("Price (EUR)"),
     "cancellation_fee": gettext_lazy("Cancellation fee (EUR)"),
@@ -76,6 +77,7 @@ def export(user) -> ExportPart:
                 "participant_email": booking.participant_email,
                 "booked_by_you": booking.booked_by_id == user.pk,
                 "invoice_to_business": booking.business.name if booking.business_id else "",
+                "billing_address": booking.billing_address,
                 "status": booking.get_status_display(),
                 "price": course.price,
                 "cancellation_fee": booking.cancellation_fee,
@@ -134,6 +136,7 @@ def erase(user, *, erasure: Erasure) -> None:
         participant_email=Concat(
             Value("geloescht-"), Cast("pk", output_field=CharField()), Value(f"@{PSEUDONYM_EMAIL_DOMAIN}")
         ),
+        billing_address="",
         updated_at=timezone.now(),
     )
     # Bookings the person made for colleagues stay with the business as they are; "booked by" empties

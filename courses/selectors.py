@@ -175,3 +175,15 @@ def booking_get_for_user(*, user, pk: int) -> Booking:
     if booking is None:
         raise Http404
     return booking
+
+
+def billing_address_last_used(*, user) -> str:
+    """The billing address of the user's latest booking that had one: the next paid booking starts with it."""
+    return (
+        Booking.objects.filter(booked_by=user, business__isnull=True)
+        .exclude(billing_address="")
+        .order_by("-created_at", "-pk")
+        .values_list("billing_address", flat=True)
+        .first()
+        or ""
+    )

@@ -70,12 +70,14 @@ def booking_create(
     participant_name: str,
     participant_email: str,
     business=None,
+    billing_address: str = "",
     now: datetime | None = None,
 ) -> Booking:
     """Book a place, or a place on the waiting list when the course is full.
 
     A business booking (business given) names an employee as participant and the business as invoice
-    recipient; the booking user must be an active member of that business.
+    recipient; the booking user must be an active member of that business. A paid course booked without a
+    business needs the billing address of the person who pays.
     """
     now = now or timezone.now()
     participant_email = participant_email.strip().lower()
@@ -93,6 +95,12 @@ def booking_create(
         refusal = course.booking_refusal(now)
         if refusal:
             raise CourseError(course.booking_closed_reason(now), code=refusal)
+        billing_address = billing_address.strip() if business is None else ""
+        if course.price and business is None and not billing_address:
+            raise CourseError(
+                _("Please enter the billing address: the course costs money and the invoice goes to you."),
+                code="billing_address_missing",
+            )
         active = course.bookings.exclude(status=Booking.Status.CANCELLED)
         if active.filter(participant_email__iexact=participant_email).exists():
             raise CourseError(
@@ -105,6 +113,7 @@ def booking_create(
             participant_name=participant_name,
             participant_email=participant_email,
             business=business,
+            billing_address=billing_address,
         )
         if confirmed < course.capacity:
             booking.status = Booking.Status.CONFIRMED
@@ -167,9 +176,14 @@ def course_fill_from_waitlist(*, course: Course, now: datetime | None = None) ->
 
 
 @transaction.atomic
-def booking_cancel(*, booking_id: int, now: datetime | None = None) -> Booking:
+def booking_cancel(
+    *, booking_id: int, now: datetime | None = None, by_staff: bool = False, waive_fee: bool = False
+) -> Booking:
     """The customer cancels a booking (their own, or one of their business): the fee after the free
-    period is recorded, the place goes to the first on the waiting list."""
+    period is recorded, the place goes to the first on the waiting list.
+
+    Staff (`by_staff`) may cancel also when the customer no longer can online (say, on the phone after the
+    course began), and may waive the fee."""
     now = now or timezone.now()
     course_id = Booking.objects.values_list("course_id", flat=True).get(pk=booking_id)
     course = _lock_course(course_id)
@@ -177,11 +191,11 @@ def booking_cancel(*, booking_id: int, now: datetime | None = None) -> Booking:
     booking.course = course
     if not booking.is_active:
         raise CourseError(_("This booking has already been cancelled."), code="already_cancelled")
-    if not booking.can_be_cancelled(now):
+    if not by_staff and not booking.can_be_cancelled(now):
         raise CourseError(
             _("This booking can no longer be cancelled online. Please contact the chamber."), code="not_cancellable"
         )
-    fee = booking.cancellation_fee_at(now)
+    fee = Decimal("0") if waive_fee else booking.cancellation_fee_at(now)
     was_confirmed = booking.status == Booking.Status.CONFIRMED
     position = booking.waitlist_position
     booking.status = Booking.Status.CANCELLED

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/buchen/", views.book, name="book"),
     path("meine-buchungen/", views.my_bookings, name="my_bookings"),
     path("buchungen/<int:pk>/stornieren/", views.cancel, name="cancel"),
+    path("buchungen/<int:pk>/kalender.ics", views.booking_ics, name="booking_ics"),
 ]

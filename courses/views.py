@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from portal.rate_limits import counter_hit
 
 from . import selectors, services
 from .forms import BookingForm, CatalogFilterForm
+from .ics import course_ics
 from .models import Booking
 
 PAGE_SIZE = 20
@@ -80,7 +81,13 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, closed_reason)
         return redirect("courses:detail", pk=course.pk)
     businesses = selectors.businesses_for_booking(request.user)
-    form = BookingForm(request.POST or None, user=request.user, businesses=businesses)
+    form = BookingForm(
+        request.POST or None,
+        user=request.user,
+        businesses=businesses,
+        course=course,
+        initial={"billing_address": selectors.billing_address_last_used(user=request.user)},
+    )
     context = {"course": course, "form": form, "places_left": course.places_left()}
     if request.method == "POST" and form.is_valid():
         name, email = form.participant()
@@ -91,7 +98,14 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             return render(
                 request,
                 "courses/book_confirm.html",
-                {**context, "participant_name": name, "participant_email": email, "business": form.business},
+                {
+                    **context,
+                    "participant_name": name,
+                    "participant_email": email,
+                    "business": form.business,
+                    "billing_address": form.billing_address_given,
+                    "cancellation_now_costs": _cancellation_now_costs(course),
+                },
             )
         if _booking_rate_exceeded(request.user):
             messages.error(request, _("You have made a great many bookings in a short time. Please try again later."))
@@ -103,6 +117,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
                 participant_name=name,
                 participant_email=email,
                 business=form.business,
+                billing_address=form.billing_address_given,
             )
         except services.CourseError as error:
             messages.error(request, error.message)
@@ -124,6 +139,24 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect("courses:my_bookings")
     return render(request, "courses/book.html", context)
+
+
+def _cancellation_now_costs(course) -> bool:
+    """The free cancellation period is over before the booking is made: the page says so before the click."""
+    until = course.free_cancellation_until
+    return bool(course.cancellation_fee) and until is not None and timezone.now() > until
+
+
+@login_required
+def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The calendar file of a confirmed booking the user may see (the same as in the confirmation mail)."""
+    booking = selectors.booking_get_for_user(user=request.user, pk=pk)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Http404
+    response = HttpResponse(course_ics(booking.course), content_type="text/calendar; charset=utf-8")
+    filename = f"kurs-{booking.course.number}.ics".replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

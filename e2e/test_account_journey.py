@@ -118,3 +118,35 @@ def test_register_activate_log_in_and_reset_the_password(watched_page, mailoutbo
     page.get_by_label(PASSWORD_LABEL).fill(SECOND_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Anmelden").click()
     expect(page.get_by_role("heading", name="Mein Portal")).to_be_visible()
+
+
+def test_correct_the_address_go_back_and_register_the_corrected_one(page, mailoutbox):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Anrede").select_option(label="Frau")
+    page.get_by_label("Vorname").fill("Erika")
+    page.get_by_label("Nachname").fill("Musterfrau")
+    page.get_by_label("E-Mail-Adresse").fill("erika@exmaple.de")
+    page.get_by_label("Datenschutzhinweise").check()
+    page.get_by_role("main").get_by_role("button", name="Registrieren").click()
+    expect(page.get_by_text("e***@exmaple.de")).to_be_visible()
+
+    # "Adresse korrigieren", then the browser's Back button: still the masked address and both buttons.
+    page.get_by_role("button", name="Adresse korrigieren").click()
+    expect(page.get_by_label("E-Mail-Adresse")).to_have_value("erika@exmaple.de")
+    page.go_back()
+    expect(page.get_by_text("e***@exmaple.de")).to_be_visible()
+    expect(page.get_by_role("button", name="Mail erneut senden")).to_be_visible()
+    page.get_by_role("button", name="Adresse korrigieren").click()
+
+    page.get_by_label("E-Mail-Adresse").fill(EMAIL)
+    page.get_by_label("Datenschutzhinweise").check()
+    page.get_by_role("main").get_by_role("button", name="Registrieren").click()
+    expect(page.get_by_text("e***@example.de")).to_be_visible()
+
+    # Exactly one working link: the one to the corrected address.
+    [mistyped] = [mail for mail in mailoutbox if mail.to == ["erika@exmaple.de"]]
+    [corrected] = [mail for mail in mailoutbox if mail.to == [EMAIL]]
+    page.goto(link_in_mail(mistyped.body))
+    expect(page.get_by_role("button", name="Konto aktivieren")).to_have_count(0)
+    page.goto(link_in_mail(corrected.body))
+    expect(page.get_by_role("button", name="Konto aktivieren")).to_be_visible()

@@ -76,6 +76,8 @@ def test_pin_link_invite_colleague_and_remove_her(page, browser, live_server, ma
         colleague_page = other.new_page()
         colleague_page.set_default_timeout(10_000)
         colleague_page.goto(link_in_mail(invitation.body))
+        expect(colleague_page.get_by_text("Die Einladung kommt von Hanna Holzwurm.")).to_be_visible()
+        colleague_page.get_by_role("link", name="Ich habe schon ein Konto: Anmelden").click()
         log_in(colleague_page, colleague.email)
         colleague_page.get_by_role("button", name="Betrieb beitreten").click()
         expect(

@@ -40,6 +40,10 @@ def test_search_book_receive_mail_and_cancel(page, mailoutbox):
     page.get_by_placeholder("Passwort", exact=True).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     expect(page.get_by_role("heading", name="Kurs buchen")).to_be_visible()
+    # The course costs money and the invoice goes to her: the billing address is asked for.
+    page.get_by_role("button", name="Weiter zur Übersicht").click()
+    expect(page.get_by_text("Bitte geben Sie die Rechnungsanschrift an")).to_be_visible()
+    page.get_by_label("Rechnungsanschrift").fill("Erika Muster\nHauptstraße 1\n12345 Musterstadt")
     page.get_by_role("button", name="Weiter zur Übersicht").click()
 
     # The review shows price and cancellation terms; the final button says it costs money.
@@ -51,6 +55,7 @@ def test_search_book_receive_mail_and_cancel(page, mailoutbox):
     expect(page.get_by_text("Ihre Buchung für Schweißen: MAG-Grundkurs ist bestätigt.")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="Schweißen: MAG-Grundkurs")
     expect(row.get_by_text("bestätigt")).to_be_visible()
+    expect(row.get_by_role("link", name="Kalenderdatei (.ics)")).to_be_visible()
 
     # The confirmation mail carries the dates as a calendar file.
     assert len(mailoutbox) == 1

@@ -14,6 +14,7 @@ LONG_TEXT_MAX = 20000
 
 TEXT_TYPES = {"text", "textarea"}
 CHOICE_TYPES = {"choice", "multiple"}
+NUMBER_TYPES = {"number", "integer"}
 
 
 def field_errors(field) -> dict[str, list[str]]:
@@ -37,11 +38,15 @@ def field_errors(field) -> dict[str, list[str]]:
     if any(len(option) > 200 for option in options):
         add("choices", _("An option may be at most 200 characters long."))
 
-    if field_type != "number":
+    if field_type not in NUMBER_TYPES:
         if field.min_value is not None:
             add("min_value", _("A minimum can only be given for number fields."))
         if field.max_value is not None:
             add("max_value", _("A maximum can only be given for number fields."))
+    elif field_type == "integer" and any(
+        limit is not None and limit != limit.to_integral_value() for limit in (field.min_value, field.max_value)
+    ):
+        add("min_value", _("The limits of a whole-number field must be whole numbers."))
     elif field.min_value is not None and field.max_value is not None and field.min_value > field.max_value:
         add("min_value", _("The minimum must not be greater than the maximum."))
 

@@ -54,7 +54,7 @@ DEMO_FORMS = [
             (
                 "anzahl",
                 "Anzahl der Ausfertigungen",
-                T.NUMBER,
+                T.INTEGER,
                 True,
                 {"min_value": Decimal(1), "max_value": Decimal(3)},
             ),
@@ -91,7 +91,7 @@ DEMO_FORMS = [
                     )
                 },
             ),
-            ("personen", "Anzahl der Personen", T.NUMBER, True, {"min_value": Decimal(1), "max_value": Decimal(4)}),
+            ("personen", "Anzahl der Personen", T.INTEGER, True, {"min_value": Decimal(1), "max_value": Decimal(4)}),
             (
                 "themen",
                 "Besonders interessieren mich",

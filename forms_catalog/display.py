@@ -18,7 +18,7 @@ def display_value(value, field_type: str = "") -> str:
             return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
         except (TypeError, ValueError):
             return str(value)
-    if field_type == "number":
+    if field_type in ("number", "integer"):
         try:
             from decimal import Decimal
 

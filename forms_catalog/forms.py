@@ -1,5 +1,6 @@
 """The Django form a customer fills in, built from a FormDefinition's fields; and the staff forms."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -40,6 +41,23 @@ def _plain(number: Decimal | None) -> Decimal | None:
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
+class WholeNumberField(forms.IntegerField):
+    """A count, typed as digits only. "1,5" and "2.5" are refused with a German message rather than read as 1.5,
+    15 or 25 (Django's localized parsing would drop a German thousands separator), and spaces around are dropped."""
+
+    default_error_messages = {
+        "invalid": _("Please enter a whole number without a comma or decimal point, e.g. 3."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        if not re.fullmatch(r"[+-]?\d{1,15}", value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(value)
+
+
 def _build_field(field: FormField) -> forms.Field:
     common = {"label": field.label, "help_text": field.help_text, "required": field.required}
     match field.field_type:
@@ -57,6 +75,13 @@ def _build_field(field: FormField) -> forms.Field:
                 decimal_places=2,
                 localize=True,
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                **common,
+            )
+        case FormField.Type.INTEGER:
+            return WholeNumberField(
+                min_value=_plain(field.min_value),
+                max_value=_plain(field.max_value),
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                 **common,
             )
         case FormField.Type.DATE:
@@ -119,6 +144,8 @@ class SubmissionForm(forms.Form):
                     value = value.name if value else None
                 case FormField.Type.NUMBER:
                     value = None if value is None else format(value.normalize(), "f")
+                case FormField.Type.INTEGER:
+                    value = None if value is None else str(value)
                 case FormField.Type.DATE:
                     value = value.isoformat() if value else None
                 case FormField.Type.MULTIPLE_CHOICE:

@@ -72,6 +72,7 @@ class FormField(models.Model):
         SHORT_TEXT = "text", _("Short text")
         LONG_TEXT = "textarea", _("Long text")
         NUMBER = "number", _("Number")
+        INTEGER = "integer", _("Whole number (e.g. a count)")
         DATE = "date", _("Date")
         EMAIL = "email", _("E-mail address")
         CHOICE = "choice", _("Choice (one option)")

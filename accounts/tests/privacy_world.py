@@ -36,7 +36,11 @@ def person_with_data(user_factory, *, tag: str, course=None) -> Person:
     membership = MembershipFactory(user=user, business=business, role=Membership.Role.ADMIN)
     course = course or CourseFactory(title=f"Kurs für {tag}")
     own_booking = BookingFactory(
-        course=course, booked_by=user, participant_name=user.get_full_name(), participant_email=user.email
+        course=course,
+        booked_by=user,
+        participant_name=user.get_full_name(),
+        participant_email=user.email,
+        billing_address=f"{tag.capitalize()} Nachname{tag}, Hauptstraße 1, 12345 Musterstadt",
     )
     colleague_booking = BookingFactory(
         course=course,

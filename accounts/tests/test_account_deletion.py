@@ -69,8 +69,9 @@ def test_deletion_pseudonymises_bookings_and_keeps_the_course_counts(
 
     assert response["Location"] == reverse("accounts:deleted")
     assert not User.objects.filter(pk=anna.user.pk).exists()
-    # Bookings stay, without her name: the course's figures are unchanged.
+    # Bookings stay, without her name or billing address: the course's figures are unchanged.
     own = Booking.objects.get(pk=anna.own_booking.pk)
+    assert own.billing_address == ""
     assert own.participant_name == "Gelöschtes Konto"
     assert own.participant_email == f"geloescht-{own.pk}@konto-geloescht.invalid"
     assert own.booked_by_id is None and own.status == Booking.Status.CONFIRMED
@@ -170,18 +171,18 @@ def test_the_last_administrator_names_a_successor_first(client, user_factory, dj
     log_in(client, anna.user)
 
     page = text(client.get(DELETE_URL))
-    assert "Sie sind die einzige Administration von Betrieb anna GmbH" in page
+    assert "Sie sind die einzige Person mit der Rolle Administrator/in von Betrieb anna GmbH" in page
     assert "Mein Konto endgültig löschen" not in page
     refused = delete(client)
     assert User.objects.filter(pk=anna.user.pk).exists()
-    assert "einzige Administration" in text(refused)
+    assert "einzige Person mit der Rolle Administrator/in" in text(refused)
 
     named = client.post(
         reverse("accounts:delete_successor"),
         {"own": anna.membership.pk, "successor": colleague.pk},
         follow=True,
     )
-    assert "administriert jetzt Betrieb anna GmbH" in text(named)
+    assert "ist jetzt Administrator/in von Betrieb anna GmbH" in text(named)
     colleague.refresh_from_db()
     assert colleague.role == Membership.Role.ADMIN
     assert AuditEvent.objects.filter(action="businesses.membership.role_changed", target_user=colleague.user).exists()

@@ -69,7 +69,7 @@ def test_weak_password_is_refused_in_german(client, activation_link):
     assert response.status_code == 200
     page = text(response)
     assert "Dieses Passwort ist zu kurz" in page
-    assert "Dieses Passwort ist zu üblich" in page
+    assert "Dieses Passwort wird zu häufig verwendet." in page
     assert 'value="passwort"' not in page
     assert client.get(MY_PORTAL_URL).status_code == 302
 

@@ -84,9 +84,11 @@ def test_the_zip_holds_the_persons_data_and_nobody_elses(
     ]
     assert sections["accounts"]["data"]["account"]["email"] == "anna@example.de"
     assert [m["business"] for m in sections["businesses"]["data"]["memberships"]] == ["Betrieb anna GmbH"]
-    assert "businesses.membership.activated" in [e["action"] for e in sections["businesses"]["data"]["audit_events"]]
+    events = sections["businesses"]["data"]["audit_events"]
+    assert ("Verknüpfung aktiviert", "businesses.membership.activated") in [(e["action"], e["code"]) for e in events]
     bookings = sections["courses"]["data"]["bookings"]
     assert sorted(b["participant_name"] for b in bookings) == ["Anna Nachnameanna", "Geselle anna"]
+    assert "Anna Nachnameanna, Hauptstraße 1, 12345 Musterstadt" in [b["billing_address"] for b in bookings]
     submissions = sections["forms_catalog"]["data"]["submissions"]
     assert [s["reference"] for s in submissions] == ["F-2026-anna-1", "F-2026-anna-2"]
     assert {"question": "Anliegen", "answer": "Anliegen von anna"} in submissions[0]["answers"]

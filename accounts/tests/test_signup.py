@@ -2,11 +2,14 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.test import Client
 
 from accounts.models import SignupRequest, User
 from notifications.models import OutboundEmail
 
-from .helpers import SIGNUP_URL, outbox_rows, page_without_tokens, signup_data, text
+from .helpers import SIGNUP_URL, link_in, outbox_rows, page_without_tokens, signup_data, text
+
+CORRECT_URL = "/accounts/registrierung/korrigieren/"
 
 pytestmark = pytest.mark.django_db
 
@@ -114,21 +117,20 @@ def test_signup_with_an_existing_address_answers_the_same_and_warns_the_owner(
     assert outbox_rows()[-1].template == "accounts/mail/account_exists"
 
 
-def test_correct_address_returns_to_a_prefilled_signup_and_drops_the_mistyped_account(
+def test_correct_address_returns_to_a_prefilled_signup_and_a_new_address_drops_the_mistyped_account(
     client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(SIGNUP_URL, signup_data(email="maria@exmaple.de"))
     assert User.objects.filter(email="maria@exmaple.de").exists()
 
-    response = client.post("/accounts/registrierung/korrigieren/", follow=True)
+    response = client.post(CORRECT_URL, follow=True)
 
     assert response.redirect_chain[-1][0] == SIGNUP_URL
     page = text(response)
     assert 'value="maria@exmaple.de"' in page
     assert 'value="Maria"' in page
     assert 'value="Musterfrau"' in page
-    assert not User.objects.filter(email="maria@exmaple.de").exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(SIGNUP_URL, signup_data(email="maria@example.de"))
@@ -140,9 +142,66 @@ def test_correct_address_never_removes_an_existing_account(client, user_factory,
     with django_capture_on_commit_callbacks(execute=True):
         client.post(SIGNUP_URL, signup_data(email="bekannt@example.de"))
 
-    client.post("/accounts/registrierung/korrigieren/")
+    client.post(CORRECT_URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, signup_data(email="anders@example.de"))
 
     assert User.objects.filter(pk=owner.pk).exists()
+
+
+def _valid_activation_links(client, mailoutbox, email: str) -> list[str]:
+    links = [link_in(mail.body) for mail in mailoutbox if mail.to == [email]]
+    return [link for link in links if Client().get(link).status_code == 200]
+
+
+def test_correcting_to_the_same_address_leaves_exactly_one_valid_link_in_the_inbox(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, signup_data(email="maria@example.de"))
+    client.post(CORRECT_URL)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP_URL, signup_data(email="maria@example.de"), follow=True)
+
+    page = text(response)
+    assert "m***@example.de" in page
+    assert "Die Adresse ist unverändert" in page
+    assert len(_valid_activation_links(client, mailoutbox, "maria@example.de")) == 1
+    assert User.objects.filter(email="maria@example.de").count() == 1
+
+
+def test_correcting_to_another_address_leaves_exactly_one_valid_link_for_the_new_address(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, signup_data(email="maria@exmaple.de"))
+    client.post(CORRECT_URL)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP_URL, signup_data(email="maria@example.de"), follow=True)
+
+    assert "m***@example.de" in text(response)
+    assert _valid_activation_links(client, mailoutbox, "maria@exmaple.de") == []
+    [link] = _valid_activation_links(client, mailoutbox, "maria@example.de")
+    assert client.post(link).status_code == 302
+
+
+def test_back_after_correct_address_still_shows_the_masked_address_and_both_buttons(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(SIGNUP_URL, signup_data(email="maria@example.de"), follow=True)
+    client.post(CORRECT_URL)
+
+    back = client.get(sent.redirect_chain[-1][0])
+
+    assert "no-store" in back["Cache-Control"] or "no-cache" in back["Cache-Control"]
+    page = text(back)
+    assert "m***@example.de" in page
+    assert "Mail erneut senden" in page
+    assert "Adresse korrigieren" in page
+    assert 'action="/accounts/aktivierungsmail/senden/"' in page
 
 
 def test_send_mail_again_sends_a_new_activation_mail_and_is_rate_limited(

@@ -68,3 +68,33 @@ def test_links_from_mails_lead_to_pages_in_the_formal_address(
     assert INFORMAL.findall(visible_text(text(confirm_page))) == []
     done = client.post(link_in(mailoutbox[1].body), follow=True)
     assert INFORMAL.findall(visible_text(text(done))) == []
+
+
+def test_a_password_reset_for_an_unknown_address_is_answered_in_the_portals_german(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(RESET_URL, {"email": "unbekannt@example.de"})
+
+    [mail] = mailoutbox
+    assert mail.subject == "Kein Konto mit dieser E-Mail-Adresse"
+    assert mail.body.startswith("Guten Tag,\n\njemand – vermutlich Sie – hat im Kundenportal")
+    assert "Zu dieser Adresse gibt es im Portal kein Konto" in mail.body
+    assert "/accounts/signup/" in mail.body
+    for phrase in ("Account", "Datenbank", "initiiert", "Unbekanntes Konto"):
+        assert phrase not in mail.body and phrase not in mail.subject
+    assert INFORMAL.findall(mail.body) == []
+
+
+def test_a_common_password_is_refused_with_the_portals_wording(client, activation_link_for_wording):
+    client.post(activation_link_for_wording)
+    response = client.post("/accounts/passwort-festlegen/", {"password1": "password123", "password2": "password123"})
+
+    assert "Dieses Passwort wird zu häufig verwendet." in text(response)
+
+
+@pytest.fixture
+def activation_link_for_wording(client, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP_URL, signup_data())
+    return link_in(mailoutbox[-1].body)

@@ -15,7 +15,9 @@ from .invitations import (
     invitation_create,
     invitation_get_by_token,
     invitation_refusal,
+    invitation_registration_start,
     invitation_revoke,
+    invitations_accept_after_activation,
 )
 from .memberships import (
     membership_change_role,
@@ -46,7 +48,9 @@ __all__ = [
     "invitation_create",
     "invitation_get_by_token",
     "invitation_refusal",
+    "invitation_registration_start",
     "invitation_revoke",
+    "invitations_accept_after_activation",
     "membership_change_role",
     "membership_end",
     "membership_end_by_staff",

@@ -24,11 +24,19 @@ INVITATION_VALID_DAYS = 14
 INVITATIONS_PER_ADMIN = (20, 3600)
 INVITATIONS_PER_BUSINESS = (20, 3600)
 
-MSG_INVALID = gettext_lazy("This invitation is not valid (any more). Please ask your colleague for a new one.")
+MSG_INVALID = gettext_lazy(
+    "This invitation is no longer valid: it was withdrawn or replaced by a newer one. Please ask the colleague "
+    "who invited you to send a new invitation from “My business”."
+)
 REFUSAL_MESSAGES = {
     "revoked": MSG_INVALID,
-    "accepted": gettext_lazy("This invitation has already been accepted."),
-    "expired": gettext_lazy("This invitation has expired. Please ask your colleague for a new one."),
+    "accepted": gettext_lazy(
+        "This invitation has already been used. If that was you, log in: you find the business under "
+        "“My business”. Otherwise ask the colleague who invited you for a new invitation."
+    ),
+    "expired": gettext_lazy(
+        "This invitation has expired. Please ask the colleague who invited you to send a new one from “My business”."
+    ),
 }
 
 
@@ -134,6 +142,10 @@ def invitation_accept(*, user, token: str, ip: str | None = None) -> Membership:
     refusal = invitation_refusal(invitation)
     if refusal:
         raise BusinessError(refusal, code=invitation.refusal() if invitation else "invalid")
+    return _invitation_join(invitation=invitation, user=user, ip=ip)
+
+
+def _invitation_join(*, invitation: Invitation, user, ip: str | None) -> Membership:
     if invitation.email.lower() != user.email.lower():
         raise BusinessError(
             _("This invitation was sent to another e-mail address. Please log in with the address it was sent to."),
@@ -169,6 +181,46 @@ def invitation_accept(*, user, token: str, ip: str | None = None) -> Membership:
         ip=ip,
     )
     return membership
+
+
+@transaction.atomic
+def invitation_registration_start(*, token: str) -> Invitation:
+    """'Registrieren' on the invitation page: remembered on the invitation, so that activating the account with
+    the invited address joins the business — in whatever browser the activation link is opened."""
+    invitation = Invitation.objects.select_for_update(of=("self",)).filter(token_hash=token_hash(token)).first()
+    refusal = invitation_refusal(invitation)
+    if refusal:
+        raise BusinessError(refusal, code=invitation.refusal() if invitation else "invalid")
+    if invitation.registration_started_at is None:
+        invitation.registration_started_at = timezone.now()
+        invitation.save(update_fields=["registration_started_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitations_accept_after_activation(*, user, ip: str | None = None) -> list[Membership]:
+    """The account was just activated — which proves the address — and registration began on an invitation to
+    that address: join its business now. Invitations that can no longer be accepted are left alone."""
+    invitations = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("business")
+        .filter(
+            email__iexact=user.email,
+            registration_started_at__isnull=False,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("created_at")
+    )
+    joined = []
+    for invitation in invitations:
+        try:
+            with transaction.atomic():
+                joined.append(_invitation_join(invitation=invitation, user=user, ip=ip))
+        except BusinessError:
+            continue
+    return joined
 
 
 @transaction.atomic

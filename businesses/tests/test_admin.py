@@ -96,10 +96,41 @@ def test_business_page_shows_members_and_audit_trail(staff_client, business):
     AuditEvent.objects.create(action="businesses.pin.requested", business=business)
     html = staff_client.get(f"/admin/businesses/business/{business.pk}/change/").content.decode()
     assert membership.user.email in html
-    assert "businesses.pin.requested" in html
+    assert "PIN angefordert" in html
     trail = staff_client.get(f"/admin/businesses/auditevent/?business__id__exact={business.pk}")
     assert trail.status_code == 200
-    assert "businesses.pin.requested" in trail.content.decode()
+    assert "PIN angefordert" in trail.content.decode()
+
+
+def test_the_audit_trail_and_its_export_show_readable_german_actions(staff_client, business):
+    event = AuditEvent.objects.create(action="businesses.pin.issued", business=business)
+
+    trail = staff_client.get("/admin/businesses/auditevent/").content.decode()
+    export = _action(staff_client, "auditevent", "export_csv", [event.pk])
+
+    assert "PIN ausgestellt" in trail
+    assert ">businesses.pin.issued<" not in trail
+    assert export["Content-Type"].startswith("text/csv")
+    assert "PIN ausgestellt" in export.content.decode("utf-8-sig")
+
+
+def test_every_audit_action_the_apps_write_has_a_label():
+    import pathlib
+    import re
+
+    from django.conf import settings
+
+    from businesses.audit import ACTION_LABELS
+
+    written = set()
+    for path in pathlib.Path(settings.BASE_DIR).glob("*/**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts or "migrations" in path.parts:
+            continue
+        # action="…" in calls, and constants that hold an action (action = "…", REDEEM_FAILED = "…").
+        written |= set(re.findall(r'(?:action ?= ?|_FAILED = )"([a-z_]+\.[a-z_]+\.[a-z_]+)"', path.read_text()))
+    assert written, "no audit actions found"
+    missing = {code for code in written if code.split(".")[0] in {"accounts", "businesses", "contracts", "documents"}}
+    assert sorted(missing - set(ACTION_LABELS)) == []
 
 
 def test_the_admin_shows_how_many_pins_of_a_business_are_open(staff_client, business):

@@ -85,7 +85,7 @@ def test_member_leaves(client, business, admin_membership):
 def test_last_admin_cannot_leave_while_members_remain(admin_client, admin_membership, business):
     member = MembershipFactory(business=business)
     html = admin_client.post("/betrieb/verlassen/").content.decode()
-    assert "letzte Administrator" in html
+    assert "letzte Person mit der Rolle Administrator/in" in html
     admin_membership.refresh_from_db()
     assert admin_membership.status == Membership.Status.ACTIVE
     with pytest.raises(BusinessError):
@@ -106,7 +106,7 @@ def test_last_admin_cannot_be_demoted_while_members_remain(admin_client, admin_m
 
     response = admin_client.post(f"/betrieb/mitglieder/{admin_membership.pk}/rolle/", {"role": "member"}, follow=True)
 
-    assert "letzte Administrator" in response.content.decode()
+    assert "letzte Person mit der Rolle Administrator/in" in response.content.decode()
     admin_membership.refresh_from_db()
     assert admin_membership.role == Membership.Role.ADMIN
     with pytest.raises(BusinessError) as error:
@@ -137,7 +137,7 @@ def test_member_cannot_use_admin_actions(client, business, admin_membership):
     member = MembershipFactory(business=business)
     client.force_login(member.user)
     response = client.post(f"/betrieb/mitglieder/{admin_membership.pk}/entfernen/", {"reason": "Putsch"}, follow=True)
-    assert "Nur Administratoren des Betriebs" in response.content.decode()
+    assert "Nur Administrator/-innen des Betriebs" in response.content.decode()
     admin_membership.refresh_from_db()
     assert admin_membership.status == Membership.Status.ACTIVE
 

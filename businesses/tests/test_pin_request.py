@@ -138,3 +138,29 @@ def test_the_pin_does_not_stay_in_the_outbox_once_the_mail_is_sent(
     assert stored.status == OutboundEmail.Status.SENT
     assert pin not in stored.body_text and pin not in stored.body_html
     assert "Inhalt nach dem Versand entfernt" in stored.body_text
+
+
+def _main(html: str) -> str:
+    return html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_the_confirmation_tells_a_logged_in_user_neither_to_log_in_nor_to_register(client_logged_in, business):
+    response = client_logged_in.post(URL, {"betriebsnummer": business.betriebsnummer}, follow=True)
+
+    main = _main(response.content.decode())
+    assert "Ihre Anfrage ist eingegangen" in main
+    assert "Melden Sie sich" not in main and "anmelden" not in main.lower()
+    assert "registrieren" not in main.lower()
+    assert "geben Sie Betriebsnummer und PIN ein" in main
+
+
+def test_the_confirmation_tells_a_visitor_to_log_in_or_register(client, business):
+    response = client.post(URL, {"betriebsnummer": business.betriebsnummer}, follow=True)
+
+    assert "Melden Sie sich im Portal an oder registrieren Sie sich." in _main(response.content.decode())
+
+
+def test_the_pin_request_page_tells_a_logged_in_user_neither_to_log_in_nor_to_register(client_logged_in, db):
+    main = _main(client_logged_in.get(URL).content.decode())
+
+    assert "anmelden" not in main.lower() and "registrieren" not in main.lower()

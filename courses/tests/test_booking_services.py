@@ -15,6 +15,7 @@ def book(course, user, *, email=None, name=None):
         booked_by=user,
         participant_name=name or user.get_full_name(),
         participant_email=email or user.email,
+        billing_address="Erika Muster, Hauptstraße 1, 12345 Musterstadt",
     )
 
 

@@ -23,6 +23,7 @@ def _book_all_at_once(course, users) -> list[Exception]:
                 booked_by=user,
                 participant_name=user.get_full_name(),
                 participant_email=user.email,
+                billing_address="Hauptstraße 1, 12345 Musterstadt",
             )
         except Exception as exc:  # collected and asserted on below
             errors.append(exc)

@@ -141,7 +141,9 @@ def test_booking_shows_terms_then_books_with_the_binding_button(
     client_logged_in, user, course, mailoutbox, django_capture_on_commit_callbacks
 ):
     url = reverse("courses:book", args=[course.pk])
-    review = client_logged_in.post(url, {"step": "review", "booking_for": "self"})
+    review = client_logged_in.post(
+        url, {"step": "review", "booking_for": "self", "billing_address": "Hauptstraße 1, 12345 Musterstadt"}
+    )
     html = review.content.decode()
     assert "Kostenpflichtig buchen" in html
     assert "490,00 €" in html
@@ -149,7 +151,11 @@ def test_booking_shows_terms_then_books_with_the_binding_button(
     assert not Booking.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_logged_in.post(url, {"step": "confirm", "booking_for": "self"}, follow=True)
+        response = client_logged_in.post(
+            url,
+            {"step": "confirm", "booking_for": "self", "billing_address": "Hauptstraße 1, 12345 Musterstadt"},
+            follow=True,
+        )
 
     booking = Booking.objects.get()
     assert booking.booked_by == user and booking.participant_email == user.email
@@ -161,7 +167,9 @@ def test_booking_shows_terms_then_books_with_the_binding_button(
 def test_booking_after_the_deadline_is_refused_with_a_message(client_logged_in, course_factory):
     course = course_factory(booking_deadline=timezone.now() - timedelta(minutes=1))
     response = client_logged_in.post(
-        reverse("courses:book", args=[course.pk]), {"step": "confirm", "booking_for": "self"}, follow=True
+        reverse("courses:book", args=[course.pk]),
+        {"step": "confirm", "booking_for": "self", "billing_address": "Hauptstraße 1, 12345 Musterstadt"},
+        follow=True,
     )
     assert "Die Anmeldefrist für diesen Kurs ist abgelaufen" in response.content.decode()
     assert not Booking.objects.exists()
@@ -169,8 +177,12 @@ def test_booking_after_the_deadline_is_refused_with_a_message(client_logged_in, 
 
 def test_booking_twice_is_refused_with_a_message(client_logged_in, user, course):
     url = reverse("courses:book", args=[course.pk])
-    client_logged_in.post(url, {"step": "confirm", "booking_for": "self"})
-    response = client_logged_in.post(url, {"step": "confirm", "booking_for": "self"})
+    client_logged_in.post(
+        url, {"step": "confirm", "booking_for": "self", "billing_address": "Hauptstraße 1, 12345 Musterstadt"}
+    )
+    response = client_logged_in.post(
+        url, {"step": "confirm", "booking_for": "self", "billing_address": "Hauptstraße 1, 12345 Musterstadt"}
+    )
     assert f"{user.email} ist bereits für diesen Kurs gebucht." in response.content.decode()
     assert Booking.objects.count() == 1
 
@@ -178,7 +190,13 @@ def test_booking_twice_is_refused_with_a_message(client_logged_in, user, course)
 def test_personal_user_cannot_smuggle_in_another_participant(client_logged_in, user, course):
     client_logged_in.post(
         reverse("courses:book", args=[course.pk]),
-        {"step": "confirm", "booking_for": "self", "participant_email": "fremd@example.de", "participant_name": "X"},
+        {
+            "step": "confirm",
+            "booking_for": "self",
+            "billing_address": "Hauptstraße 1, 12345 Musterstadt",
+            "participant_email": "fremd@example.de",
+            "participant_name": "X",
+        },
     )
     assert Booking.objects.get().participant_email == user.email
 
@@ -189,7 +207,9 @@ def test_full_course_books_onto_the_waiting_list(client_logged_in, course_factor
     detail = client_logged_in.get(reverse("courses:detail", args=[course.pk])).content.decode()
     assert "Auf die Warteliste" in detail
     response = client_logged_in.post(
-        reverse("courses:book", args=[course.pk]), {"step": "confirm", "booking_for": "self"}, follow=True
+        reverse("courses:book", args=[course.pk]),
+        {"step": "confirm", "booking_for": "self", "billing_address": "Hauptstraße 1, 12345 Musterstadt"},
+        follow=True,
     )
     assert "auf der Warteliste auf Position 1" in response.content.decode()
 
@@ -271,7 +291,10 @@ def test_booking_is_rate_limited_per_user(client_logged_in, course_factory, monk
     monkeypatch.setattr(views, "BOOKING_RATE", (2, 3600))
     courses = course_factory.create_batch(3)
     statuses = [
-        client_logged_in.post(reverse("courses:book", args=[c.pk]), {"step": "confirm", "booking_for": "self"})
+        client_logged_in.post(
+            reverse("courses:book", args=[c.pk]),
+            {"step": "confirm", "booking_for": "self", "billing_address": "Hauptstraße 1, 12345 Musterstadt"},
+        )
         for c in courses
     ]
     assert [r.status_code for r in statuses] == [302, 302, 429]

@@ -140,3 +140,8 @@ def test_changing_a_definition_raises_its_version_and_old_submissions_keep_their
     submission.refresh_from_db()
     assert submission.form_version == 1
     assert [(row["label"], row["value"]) for row in submission.rows()] == [("Grund", "Verlust"), ("Anzahl", "1")]
+
+
+def test_a_whole_number_field_takes_whole_limits_only():
+    assert field_errors(_field(field_type="integer", min_value=Decimal(1), max_value=Decimal(3))) == {}
+    assert "min_value" in field_errors(_field(field_type="integer", min_value=Decimal("0.5")))

@@ -290,3 +290,49 @@ def test_a_large_pdf_below_the_limit_is_accepted(client_logged_in, every_type_fo
     )
     assert response.status_code == 302
     assert SubmissionFile.objects.get().size == len(content)
+
+
+@pytest.fixture
+def count_form():
+    definition = FormDefinitionFactory(title="Ersatz der Handwerkskarte", slug="ersatz")
+    FormFieldFactory(
+        form=definition,
+        key="anzahl",
+        label="Anzahl der Ausfertigungen",
+        field_type="integer",
+        required=True,
+        min_value=Decimal(1),
+        max_value=Decimal(3),
+    )
+    return definition
+
+
+@pytest.mark.parametrize("typed", ["1,5", "2.5", "1.000"])
+def test_a_whole_number_field_refuses_a_comma_or_decimal_point_with_a_german_message(
+    client_logged_in, count_form, typed
+):
+    response = client_logged_in.post(count_form.get_absolute_url(), {"anzahl": typed})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bitte geben Sie eine ganze Zahl ohne Komma oder Punkt ein, z. B. 3." in html
+    assert f'value="{typed}"' in html
+    assert not Submission.objects.exists()
+
+
+def test_a_whole_number_field_accepts_digits_with_surrounding_spaces_and_stores_an_integer_string(
+    client_logged_in, count_form
+):
+    html = client_logged_in.get(count_form.get_absolute_url()).content.decode()
+    assert re.search(r'<input type="text" name="anzahl"[^>]*inputmode="numeric"', html)
+
+    client_logged_in.post(count_form.get_absolute_url(), {"anzahl": " 2 "})
+
+    assert Submission.objects.get().values == {"anzahl": "2"}
+
+
+def test_a_whole_number_field_keeps_its_limits(client_logged_in, count_form):
+    response = client_logged_in.post(count_form.get_absolute_url(), {"anzahl": "4"})
+
+    assert "Dieser Wert muss kleiner oder gleich 3 sein." in response.content.decode()
+    assert not Submission.objects.exists()

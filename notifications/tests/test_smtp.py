@@ -48,7 +48,11 @@ def test_a_booking_confirmation_arrives_over_smtp_with_both_parts_and_the_calend
     course = CourseFactory(title="Meistervorbereitung <Teil I>", price=120)
     with django_capture_on_commit_callbacks(execute=False):
         course_services.booking_create(
-            course_id=course.pk, booked_by=user, participant_name="Erika Muster", participant_email=user.email
+            course_id=course.pk,
+            booked_by=user,
+            participant_name="Erika Muster",
+            participant_email=user.email,
+            billing_address="Erika Muster, Hauptstraße 1, 12345 Musterstadt",
         )
     row = OutboundEmail.objects.get(template="courses/mail/booking_confirmed")
 

@@ -85,6 +85,7 @@ def test_a_booking_shows_in_the_places_left_within_the_expiry(client, course_fac
         booked_by=customer,
         participant_name=customer.get_full_name(),
         participant_email=customer.email,
+        billing_address="Hauptstraße 1, 12345 Musterstadt",
     )
     time.sleep(2.1)
 

@@ -105,7 +105,9 @@ def test_booking_is_confirmed_and_mailed(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client_logged_in.post(
-            reverse("courses:book", args=[course.pk]), {"step": "confirm", "booking_for": "self"}, follow=True
+            reverse("courses:book", args=[course.pk]),
+            {"step": "confirm", "booking_for": "self", "billing_address": "Hauptstraße 1, 12345 Musterstadt"},
+            follow=True,
         )
 
     assert "Ihre Buchung für Schweißen kompakt" in text(response)

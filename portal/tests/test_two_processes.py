@@ -159,7 +159,10 @@ def test_a_booking_on_one_process_shows_to_anonymous_visitors_of_both_within_the
     customer = Browser()
     customer.log_in(first, user_factory().email)
 
-    status, location = customer.post(f"{first}/kurse/{course.pk}/buchen/", {"booking_for": "self", "step": "confirm"})
+    status, location = customer.post(
+        f"{first}/kurse/{course.pk}/buchen/",
+        {"booking_for": "self", "step": "confirm", "billing_address": "Hauptstraße 1, 12345 Musterstadt"},
+    )
     assert (status, location) == (302, "/kurse/meine-buchungen/")
     booked = time.monotonic()
 

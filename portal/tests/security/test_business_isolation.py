@@ -71,6 +71,10 @@ NOT_BUSINESS_DATA = {
     # Contact requests to the service desk have no URL with an id at all: only staff read them, in the admin
     # (help/tests/test_contact.py checks that the confirmation shows only the reference just received).
     "help:answer",
+    # "Registrieren" on an invitation (POST, logged out): the token from the invitation mail; it only notes that
+    # registration began and prefills the invited address. A logged-in user is sent back to the invitation;
+    # expired and wrong tokens get 404 (businesses/tests/test_invitations.py).
+    "businesses:invitation_register",
 }
 
 
@@ -156,6 +160,8 @@ TABLE: dict[str, Row] = {
     ),
     "courses:my_bookings": Row(no_object=True, get=200, post=None, leaks=lambda d: [d.booking_b.participant_name]),
     "courses:cancel": Row(kwargs=lambda d: {"pk": d.booking_b.pk}),
+    # The calendar file of a booking: read-only, answers POST like GET.
+    "courses:booking_ics": Row(kwargs=lambda d: {"pk": d.booking_b.pk}, post=None),
     # --- forms_catalog ------------------------------------------------------------------------
     "forms_catalog:catalog": Row(no_object=True, get=200, post=None, leaks=_b_names),
     "forms_catalog:my_submissions": Row(
@@ -443,12 +449,20 @@ def test_a_user_without_business_is_sent_to_link_one(client, world, name):
     _check(client.get(_url(name, row, world)), row.without_business, name)
 
 
+# Opened while logged out, the invitation explains itself (business, who invited) and offers registration: the
+# token from the mail is the authorisation to read it. Joining still needs the login.
+READABLE_LOGGED_OUT = {"businesses:invitation_accept"}
+
+
 @pytest.mark.parametrize("name", sorted(TABLE))
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, world, name):
     row = TABLE[name]
     url = _url(name, row, world)
     before = database_state()
     methods = [m for m, expected in (("get", row.get), ("post", row.post)) if expected is not None]
+    if name in READABLE_LOGGED_OUT:
+        assert client.get(url).status_code == 200
+        methods = ["post"]
     for method in methods:
         response = getattr(client, method)(url, row.post_data(world) if method == "post" else None)
         assert response.status_code == 302, f"{method.upper()} {url}: {response.status_code}"

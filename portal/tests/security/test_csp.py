@@ -284,7 +284,9 @@ def test_pages_answering_a_form_have_the_policy_and_no_inline_code(site):
     answers.append(visitor.post(reverse("businesses:pin_request"), {"betriebsnummer": "abc"}))
     member = Client()
     member.force_login(admin)
-    answers.append(member.post(course_url, {"booking_for": "self"}))  # the binding confirmation step
+    answers.append(
+        member.post(course_url, {"booking_for": "self", "billing_address": "Hauptstraße 1, 12345 Musterstadt"})
+    )  # the binding confirmation step
     answers.append(member.post(course_url, {"booking_for": "niemand"}))
     answers.append(member.post(fill_url, {}))
     answers.append(member.post(reverse("businesses:link"), {"betriebsnummer": "1", "pin": "x"}))
