@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from portal.csv_export import excel_csv
 from portal.errors import refusal_shown
@@ -27,7 +27,7 @@ Status = Vacancy.Status
 def export_csv(modeladmin, request, queryset):
     vacancies = queryset.select_related("business", "occupation").order_by("pk")
     header = [
-        _("Number"),
+        pgettext("jobboard", "Number"),
         _("Status"),
         _("Business"),
         _("Betriebsnummer"),

@@ -13,7 +13,7 @@ ORDER = 60
 LABELS = {
     "saved_searches": gettext_lazy("Saved searches"),
     "name": gettext_lazy("Name"),
-    "params": gettext_lazy("Search"),
+    "params": gettext_lazy("Search criteria"),
     "created_at": gettext_lazy("Created at"),
     "last_sent_at": gettext_lazy("Last e-mail"),
     "postings_created": gettext_lazy("Postings you created"),

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from businesses.access import AccessDenied, businesses_for, members_of, membership_for
 from businesses.audit import audit_record
@@ -90,14 +90,26 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.event: t
     for t in [
-        Transition("submit", (Status.DRAFT,), Status.REVIEW, (BUSINESS,), gettext_lazy("submitted for review")),
-        Transition("approve", (Status.REVIEW,), Status.PUBLISHED, (STAFF,), gettext_lazy("approved and published")),
+        Transition(
+            "submit",
+            (Status.DRAFT,),
+            Status.REVIEW,
+            (BUSINESS,),
+            pgettext_lazy("jobboard event", "submitted for review"),
+        ),
+        Transition(
+            "approve",
+            (Status.REVIEW,),
+            Status.PUBLISHED,
+            (STAFF,),
+            pgettext_lazy("jobboard event", "approved and published"),
+        ),
         Transition(
             "return",
             (Status.REVIEW,),
             Status.DRAFT,
             (STAFF,),
-            gettext_lazy("returned with remarks"),
+            pgettext_lazy("jobboard event", "returned with remarks"),
             needs_remarks=True,
         ),
         Transition(
@@ -105,15 +117,25 @@ TRANSITIONS: dict[str, Transition] = {
             (Status.DRAFT, Status.REVIEW, Status.PUBLISHED),
             Status.CLOSED,
             (BUSINESS, STAFF),
-            gettext_lazy("closed"),
+            pgettext_lazy("jobboard event", "closed"),
         ),
-        Transition("expire", (Status.PUBLISHED,), Status.EXPIRED, (SYSTEM,), gettext_lazy("expired")),
+        Transition(
+            "expire", (Status.PUBLISHED,), Status.EXPIRED, (SYSTEM,), pgettext_lazy("jobboard event", "expired")
+        ),
         # The target is REVIEW instead when the text changed since the approval (see vacancy_republish).
         Transition(
-            "republish", (Status.CLOSED, Status.EXPIRED), Status.PUBLISHED, (BUSINESS,), gettext_lazy("published again")
+            "republish",
+            (Status.CLOSED, Status.EXPIRED),
+            Status.PUBLISHED,
+            (BUSINESS,),
+            pgettext_lazy("jobboard event", "published again"),
         ),
         Transition(
-            "changed", (Status.PUBLISHED,), Status.REVIEW, (BUSINESS,), gettext_lazy("changed, awaiting review")
+            "changed",
+            (Status.PUBLISHED,),
+            Status.REVIEW,
+            (BUSINESS,),
+            pgettext_lazy("jobboard event", "changed, awaiting review"),
         ),
     ]
 }
