@@ -114,7 +114,7 @@ def test_business_posts_staff_approve_visitor_finds_saves_and_gets_the_alert(
     staff_context.close()
     assert any("freigegeben und veröffentlicht" in m.subject for m in mailoutbox)
 
-    # Lea, 20 km away in Baunatal, searches by her postcode and a radius of 25 km, without logging in.
+    # Lea, in Baunatal near Kassel, searches by her postcode and a radius of 25 km, without logging in.
     visitor_context = browser.new_context(base_url=live_server.url, locale="de-DE")
     visitor = visitor_context.new_page()
     visitor.set_default_timeout(10_000)
