@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -102,12 +104,32 @@ class RepublishForm(forms.Form):
         return until
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are written in Python instead of one template per option: the occupation list
+    has well over a hundred entries, and their templates were most of the search page's rendering time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attributes = self.build_attrs(self.attrs, attrs)
+        attributes["name"] = name
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(key), " selected" if str(key) == chosen else "", label) for key, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(attributes), options)
+
+
 class SearchForm(forms.Form):
     """The public search; every field optional, unknown values ignored rather than refused."""
 
     q = forms.CharField(label=_("Search words"), required=False, max_length=100)
     occupation = forms.ModelChoiceField(
-        label=_("Occupation"), queryset=Occupation.objects.none(), required=False, empty_label=_("All occupations")
+        label=_("Occupation"),
+        queryset=Occupation.objects.none(),
+        required=False,
+        empty_label=_("All occupations"),
+        widget=PlainSelect,
     )
     kind = forms.ChoiceField(
         label=pgettext_lazy("jobboard", "Kind"), choices=[("", _("All kinds")), *Vacancy.Kind.choices], required=False
@@ -139,6 +161,10 @@ class SearchForm(forms.Form):
     def __init__(self, *args, occupations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occupation"].queryset = occupations
+        # Rendered by hand in the template (no crispy: it was a good part of the page's time).
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
         year = timezone.localdate().year
         self.fields["year"].choices = [("", _("Any year"))] + [(y, str(y)) for y in range(year, year + 3)]
 
