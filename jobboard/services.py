@@ -316,7 +316,7 @@ def vacancy_update(*, actor, vacancy_id: int, data: dict) -> Vacancy:
         raise VacancyError(_("Please enter until when the posting is to be published."), code="no_end_date")
     vacancy.save(update_fields=sorted(set(fields)))
     audit_record(
-        action="jobboard.vacancy.changed",
+        action="jobboard.vacancy.edited",
         actor=actor,
         business=vacancy.business,
         payload={"vacancy": vacancy.pk, "fields": sorted(changed), "material": material},

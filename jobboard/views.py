@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -47,7 +45,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "vacancies": page.object_list,
             "query_string": selectors.search_path(params).partition("?")[2],
-            "save_params": json.dumps(criteria.as_params()),
             "feed_url": reverse("jobboard:feed") + "?" + selectors.search_path(criteria.as_params()).partition("?")[2],
         },
     )
