@@ -121,3 +121,44 @@ def test_statistics_and_csv_export(staff_client):
         {"action": "export_csv", "_selected_action": list(Vacancy.objects.values_list("pk", flat=True))},
     )
     assert export["Content-Type"].startswith("text/csv")
+
+
+def test_the_feed_narrows_to_an_occupation_and_a_region(client):
+    hairdresser = VacancyFactory(title="Friseur in Kassel")
+    VacancyFactory(
+        title="SHK in Kassel", occupation=occupation("Anlagenmechaniker/in für Sanitär-, Heizungs- und Klimatechnik")
+    )
+    VacancyFactory(title="Friseur in Hamburg", site_postal_code="20095", site_city="Hamburg", lat=53.55, lon=10.0)
+    body = client.get(
+        reverse("jobboard:feed"), {"occupation": hairdresser.occupation_id, "where": "34117", "radius": "25"}
+    ).content.decode()
+    assert "Friseur in Kassel" in body and "SHK in Kassel" not in body and "Friseur in Hamburg" not in body
+
+
+def test_close_and_republish_through_the_pages(member_client, business):
+    vacancy = VacancyFactory(business=business)
+    member_client.post(reverse("jobboard:close", args=[vacancy.pk]))
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.CLOSED
+    assert member_client.get(reverse("jobboard:detail", args=[vacancy.pk])).status_code == 404
+    past = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    response = member_client.post(
+        reverse("jobboard:republish", args=[vacancy.pk]), {"published_until": past}, follow=True
+    )
+    assert "liegt in der Vergangenheit" in response.content.decode()
+    until = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    member_client.post(reverse("jobboard:republish", args=[vacancy.pk]), {"published_until": until})
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.PUBLISHED and vacancy.published_until.isoformat() == until
+
+
+def test_staff_close_a_posting_and_the_business_is_told(client, reviewer, business, member):
+    from conftest import staff_login
+    from notifications.models import OutboundEmail
+
+    vacancy = VacancyFactory(business=business, title="Regelwidrig")
+    staff_login(client, reviewer)
+    client.post(reverse("admin:jobboard_vacancy_step", args=[vacancy.pk, "close"]))
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.CLOSED
+    assert OutboundEmail.objects.filter(to=member.email, subject__contains="beendet").exists()
