@@ -494,6 +494,30 @@ def queries() -> dict:
     return counts
 
 
+def jobboard_search(where: str, radius: str, text: str) -> dict:
+    """The board's search URL for an occupation that has postings near `where`, and the SQL queries one
+    rendering of it makes (bench/jobboard.py)."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from jobboard.models import Vacancy
+    from jobboard.selectors import SearchCriteria, vacancy_search
+
+    near = vacancy_search(SearchCriteria.from_params({"where": where, "radius": radius}))
+    top = near.values("occupation").annotate(n=Count("pk")).order_by("-n", "occupation").first()
+    params = {"where": where, "radius": radius, "occupation": top["occupation"] if top else "", "q": text}
+    url = reverse("jobboard:search") + "?" + urllib.parse.urlencode(params)
+    client = Client(HTTP_HOST="127.0.0.1")
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"search answered {response.status_code}")
+    found = vacancy_search(SearchCriteria.from_params(params)).count()
+    return {"url": url, "queries": len(captured), "found": found, "postings": Vacancy.objects.count()}
+
+
 # --- HTTP workflows against the running stack ---------------------------------------------------
 
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -665,6 +689,7 @@ COMMANDS = {
     "fixtures": fixtures,
     "queries": queries,
     "signup_timing": signup_timing,
+    "jobboard_search": jobboard_search,
 }
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ class OutboundEmail(models.Model):
     body_text = models.TextField(_("plain-text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    # Extra header lines, e.g. List-Unsubscribe of the job board's alerts.
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     template = models.CharField(_("template"), max_length=120, blank=True, db_index=True)
     contains_secret = models.BooleanField(
         _("contains a secret"),

@@ -44,6 +44,7 @@ def email_enqueue(
     attachments: list[tuple[str, bytes, str]] | None = None,
     from_email: str | None = None,
     contains_secret: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> OutboundEmail:
     """Store a mail in the outbox and deliver it once the surrounding transaction commits.
 
@@ -59,6 +60,7 @@ def email_enqueue(
         body_html=body_html,
         template=template[:120],
         contains_secret=contains_secret,
+        headers=headers or {},
         attachments=[
             {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
             for name, content, mimetype in attachments or []
@@ -99,6 +101,7 @@ def email_send_template(
     context: dict,
     attachments: list[tuple[str, bytes, str]] | None = None,
     contains_secret: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> OutboundEmail:
     """Render `<prefix>_subject.txt` and `_body.txt` and put the mail in the outbox.
 
@@ -117,6 +120,7 @@ def email_send_template(
         template=template_prefix,
         attachments=attachments,
         contains_secret=contains_secret,
+        headers=headers,
     )
 
 
@@ -126,6 +130,7 @@ def _build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         body=email.body_text or email.body_html,
         from_email=email.from_email,
         to=email.recipients,
+        headers=email.headers or None,
     )
     if email.body_html and email.body_text:
         message.attach_alternative(email.body_html, "text/html")

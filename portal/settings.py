@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "forms_catalog",
     "contracts",
     "documents",
+    "jobboard",
     "help",
     # Translated fields of staff-entered content; must come before the admin.
     "modeltranslation",
@@ -235,6 +236,16 @@ CELERY_BEAT_SCHEDULE = {
     "documents-check-storage": {
         "task": "documents.tasks.check_storage_task",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Job board: postings past their end expire, a week before it the business is told; saved-search alerts
+    # (at most one mail a day per search, whatever the interval).
+    "jobboard-expire": {
+        "task": "jobboard.tasks.vacancies_expire_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "jobboard-alerts": {
+        "task": "jobboard.tasks.saved_searches_alert_task",
+        "schedule": timedelta(seconds=env.int("JOBBOARD_ALERT_SWEEP_SECONDS", default=3600)),
     },
     # Data exports: builds whose task was lost, expired and downloaded files.
     "accounts-data-exports-sweep": {

@@ -43,6 +43,7 @@ urlpatterns = [
     path("formulare/", include("forms_catalog.urls")),
     path("lehrvertraege/", include("contracts.urls")),
     path("postfach/", include("documents.urls")),
+    path("lehrstellen/", include("jobboard.urls")),
     path("hilfe/", include("help.urls")),
     path("accounts/", include("allauth.urls")),
     # Under allauth's name and after its URLs, so that reverse("mfa_index") — allauth's own redirects

@@ -80,6 +80,7 @@ def test_the_zip_holds_the_persons_data_and_nobody_elses(
         "forms_catalog",
         "contracts",
         "documents",
+        "jobboard",
         "notifications",
     ]
     assert sections["accounts"]["data"]["account"]["email"] == "anna@example.de"

@@ -31,11 +31,13 @@ from documents.tests.factories import DepartmentFactory, DocumentFactory, Docume
 from forms_catalog.models import FormDefinition, Submission, SubmissionFile
 from forms_catalog.tests.factories import FormDefinitionFactory, FormFieldFactory, SubmissionFactory
 from forms_catalog.tests.samples import pdf_bytes
+from jobboard.models import SavedSearch, Vacancy
+from jobboard.tests.factories import VacancyFactory
 from portal.tests.security.helpers import database_state
 
 pytestmark = pytest.mark.django_db
 
-BUSINESS_NAMESPACES = ("businesses", "courses", "forms_catalog", "contracts", "documents")
+BUSINESS_NAMESPACES = ("businesses", "courses", "forms_catalog", "contracts", "documents", "jobboard")
 INVITATION_TOKEN_OF_B = "einladung-von-betrieb-b-an-jemand-anderen"
 
 # Patterns of the business namespaces anyone may open without an account; they show no business data.
@@ -45,6 +47,13 @@ PUBLIC = {
     "businesses:pin_request_done",  # the same confirmation for every request
     "courses:catalog",  # the chamber's published course programme
     "courses:detail",  # one published course: public information, no booking data
+    # Lehrstellenbörse: published postings only (a draft, one in review, a closed one: 404 for everyone,
+    # test_a_posting_of_b_that_is_not_published_is_not_public below), the feed and sitemap of them.
+    "jobboard:search",
+    "jobboard:detail",
+    "jobboard:print",
+    "jobboard:feed",
+    "jobboard:sitemap",
 }
 
 # Capability URLs of the business namespaces: the token in the path is the authorisation (the apprentice and
@@ -53,6 +62,8 @@ PUBLIC = {
 CAPABILITY = {
     "contracts:confirm",
     "contracts:confirm_document",
+    # The one-click link of a saved search's alert mail (jobboard/tests/test_alerts.py): it stops that mail.
+    "jobboard:unsubscribe",
 }
 
 # Patterns outside the business namespaces that take path parameters, and why they hold no business data.
@@ -75,6 +86,9 @@ NOT_BUSINESS_DATA = {
     # registration began and prefills the invited address. A logged-in user is sent back to the invitation;
     # expired and wrong tokens get 404 (businesses/tests/test_invitations.py).
     "businesses:invitation_register",
+    # One of the user's own saved searches of the job board (not business data); another's gives 404
+    # (jobboard/tests/test_alerts.py).
+    "jobboard:saved_search_delete",
 }
 
 
@@ -109,6 +123,23 @@ def _document_post(d):
         "department": d.department.pk,
         "subject": "Versuch",
         "files": [SimpleUploadedFile("Versuch.pdf", pdf_bytes())],
+    }
+
+
+def _vacancy_post(d):
+    return {
+        "kind": "apprenticeship",
+        "occupation": d.vacancy_b.occupation_id,
+        "title": "Untergeschoben",
+        "description": "x",
+        "site_postal_code": "34117",
+        "site_city": "Kassel",
+        "start_year": "2027",
+        "places": "1",
+        "qualification": "none",
+        "contact_name": "x",
+        "how_to_apply": "x",
+        "published_until": "2099-12-31",
     }
 
 
@@ -241,6 +272,34 @@ TABLE: dict[str, Row] = {
     "documents:file_download": Row(
         kwargs=lambda d: {"pk": d.document_b.pk, "file_id": d.document_file_b.pk}, post=None
     ),
+    # --- jobboard (Lehrstellenbörse) ------------------------------------------------------------------
+    "jobboard:mine": Row(
+        no_object=True,
+        get=200,
+        post=None,
+        leaks=lambda d: [d.vacancy_b.title, d.draft_b.title, *_b_names(d)],
+        without_business=("redirect", "businesses:link"),
+    ),
+    # A new posting "for B" (B's branch as training site in the body) is refused; nothing is created for B.
+    "jobboard:create": Row(
+        no_object=True,
+        get=200,
+        post=200,
+        post_data=lambda d: {**_vacancy_post(d), "site_business": d.business_b.pk},
+        leaks=_b_names,
+        without_business=("redirect", "businesses:link"),
+    ),
+    "jobboard:own_detail": Row(kwargs=lambda d: {"pk": d.draft_b.pk}, post=None),
+    "jobboard:edit": Row(kwargs=lambda d: {"pk": d.vacancy_b.pk}, post_data=_vacancy_post),
+    "jobboard:submit": Row(kwargs=lambda d: {"pk": d.draft_b.pk}, get=None),
+    "jobboard:duplicate": Row(kwargs=lambda d: {"pk": d.vacancy_b.pk}, get=None),
+    "jobboard:close": Row(kwargs=lambda d: {"pk": d.vacancy_b.pk}, get=None),
+    "jobboard:republish": Row(
+        kwargs=lambda d: {"pk": d.closed_b.pk}, get=None, post_data=lambda d: {"published_until": "2099-12-31"}
+    ),
+    # A person's own saved searches: nothing of B's people, and saving one creates nothing for B.
+    "jobboard:saved_searches": Row(no_object=True, get=200, post=None, leaks=lambda d: [d.saved_search_b.name]),
+    "jobboard:saved_search_save": Row(no_object=True, get=None, post=302, post_data=lambda d: {"q": "Versuch"}),
 }
 
 
@@ -294,6 +353,11 @@ class World:
     department: object
     document_b: object
     document_file_b: object
+    vacancy_b: object
+    draft_b: object
+    closed_b: object
+    published_a: object
+    saved_search_b: object
 
 
 @pytest.fixture
@@ -371,6 +435,13 @@ def world(settings, tmp_path, user_factory):
         department=department,
         document_b=document_b,
         document_file_b=document_file_b,
+        vacancy_b=VacancyFactory(business=business_b, title="Lehrstelle bei Bernhardt"),
+        draft_b=VacancyFactory(
+            business=business_b, title="Entwurf bei Bernhardt", status=Vacancy.Status.DRAFT, live_since=None
+        ),
+        closed_b=VacancyFactory(business=business_b, title="Beendet bei Bernhardt", status=Vacancy.Status.CLOSED),
+        published_a=VacancyFactory(business=business_a, title="Lehrstelle bei Anfang"),
+        saved_search_b=SavedSearch.objects.create(user=admin_b.user, name="Suche von Bernhardt", params={}),
     )
 
 
@@ -382,6 +453,7 @@ def _b_rows():
         Membership.objects.filter(business__betriebsnummer="7654321").exclude(status="ended").count(),
         ApprenticeshipContract.objects.filter(business__betriebsnummer="7654321").count(),
         Document.objects.filter(business__betriebsnummer="7654321").count(),
+        Vacancy.objects.filter(business__betriebsnummer="7654321").count(),
     )
 
 
@@ -472,9 +544,26 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, world, name):
 
 @pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_public_business_urls_show_no_business_data(client, world, name):
-    kwargs = {"pk": world.course.pk} if name == "courses:detail" else {}
+    # Business B has no published posting in this world: the board shows A's only.
+    world.vacancy_b.status = Vacancy.Status.CLOSED
+    world.vacancy_b.save(update_fields=["status"])
+    kwargs = {
+        "courses:detail": {"pk": world.course.pk},
+        "jobboard:detail": {"pk": world.published_a.pk},
+        "jobboard:print": {"pk": world.published_a.pk},
+    }.get(name, {})
     html = client.get(reverse(name, kwargs=kwargs)).content.decode()
     assert world.business_b.name not in html and world.booking_b.participant_name not in html
+
+
+@pytest.mark.parametrize("name", ["jobboard:detail", "jobboard:print"])
+def test_a_posting_of_b_that_is_not_published_is_not_public(client, world, name):
+    """Drafts, postings in review and closed ones are B's own: 404 for visitors and for A alike."""
+    client.force_login(world.admin_a)
+    for vacancy in (world.draft_b, world.closed_b):
+        assert client.get(reverse(name, args=[vacancy.pk])).status_code == 404
+    client.logout()
+    assert client.get(reverse(name, args=[world.draft_b.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("name", sorted(CAPABILITY))

@@ -31,6 +31,8 @@ from documents.models import Document
 from documents.tests.factories import DepartmentFactory, DocumentFactory, DocumentFileFactory
 from forms_catalog.models import FormDefinition, SubmissionFile
 from forms_catalog.tests.factories import FormDefinitionFactory, FormFieldFactory, SubmissionFactory
+from jobboard.models import SavedSearch, Vacancy
+from jobboard.tests.factories import VacancyFactory
 from portal.tests.security.helpers import database_state
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +160,18 @@ def site(settings, tmp_path, user_factory):
         document=record,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    posting = VacancyFactory(business=business, title="Ausbildung Elektroniker/in")
+    posting_draft = VacancyFactory(business=business, status=Vacancy.Status.DRAFT, live_since=None)
+    alert = SavedSearch.objects.create(user=admin, name="Elektro", params={"q": "Elektro"})
     detail_pages = [
+        reverse("jobboard:detail", args=[posting.pk]),
+        reverse("jobboard:print", args=[posting.pk]),
+        reverse("jobboard:own_detail", args=[posting_draft.pk]),
+        reverse("jobboard:edit", args=[posting.pk]),
+        reverse("jobboard:unsubscribe", args=[alert.unsubscribe_token]),
+        reverse("jobboard:search") + "?where=34117&radius=25&q=Elektro",
+        reverse("jobboard:search") + "?where=99999",
+        reverse("jobboard:saved_searches") + "?where=34117&q=Elektro",
         reverse("contracts:detail", args=[draft.pk]),
         reverse("contracts:edit", args=[draft.pk]),
         reverse("contracts:detail", args=[accepted.pk]),
