@@ -14,6 +14,7 @@ from accounts.forms import SIGNUP_PREFILL_SESSION_KEY
 from portal.caching import public_page
 from portal.errors import refusal_shown
 from portal.request_meta import base_url, client_ip
+from portal.services_catalog import services_business
 
 from . import access, selectors, services
 from .access import business_admin_required, business_member_required
@@ -132,6 +133,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 "second_factor_missing": membership.business.second_factor_required and not has_second_factor,
                 "has_second_factor": has_second_factor,
                 "members_with_second_factor": with_second_factor,
+                "business_services": services_business(),
             }
         )
     return render(request, "businesses/mine.html", context)

@@ -18,6 +18,19 @@ def test_mein_betrieb_shows_business_and_members(admin_client, admin_membership,
     assert f"/betrieb/mitglieder/{colleague.pk}/entfernen/" in html
 
 
+def test_mein_betrieb_leads_to_the_business_functions(client, business):
+    member = MembershipFactory(business=business)
+    client.force_login(member.user)
+    html = client.get("/betrieb/").content.decode()
+    assert "Dienste für Ihren Betrieb" in html
+    for path, title in [
+        ("/lehrvertraege/", "Online-Lehrvertrag"),
+        ("/postfach/", "Dateiaustausch"),
+        ("/lehrstellen/betrieb/", "Lehrstellen- und Praktikumsbörse"),
+    ]:
+        assert f'href="{path}">{title}</a>' in html, path
+
+
 def test_member_sees_colleagues_but_no_admin_actions(client, business, admin_membership):
     member = MembershipFactory(business=business)
     client.force_login(member.user)

@@ -182,6 +182,28 @@ Alle Personen, die mit dem Betrieb verknüpft sind, sehen das Postfach des Betri
 
 Everyone linked to the business sees the business's Postfach. Files can only be opened after logging in.""",
     },
+    {
+        "slug": "lehrstellenboerse",
+        "order": 100,
+        "title_de": "Lehrstellen- und Praktikumsbörse",
+        "title_en": "Apprenticeship and internship board",
+        "intro_de": """In der [Lehrstellenbörse](/lehrstellen/) finden junge Menschen Ausbildungsplätze, Praktika und duale Studienplätze in Handwerksbetrieben – ohne Anmeldung, nach Beruf, Art, Beginn, Stichwort und nach **PLZ oder Ort mit Umkreis**.
+
+Für Betriebe (das Konto muss mit dem Betrieb verknüpft sein):
+
+1. Unter **Mein Betrieb → Lehrstellen- und Praktikumsbörse** klicken Sie auf **Neue Stelle**, beschreiben die Stelle und geben an, wie man sich bewirbt.
+2. Mit **Zur Prüfung einreichen** geht die Stelle an die Kammer. Nach der Freigabe ist sie öffentlich; gibt die Kammer sie mit einem Hinweis zurück, ändern Sie sie und reichen sie erneut ein.
+3. Ändern Sie später den Text, den Beruf oder den Ausbildungsort, prüft die Kammer die Stelle noch einmal. Kontaktdaten, Zahl der Plätze und Termine ändern sich sofort.
+4. Eine Woche vor dem Ende der Veröffentlichung bekommen Sie eine E-Mail. Danach endet die Stelle von selbst; Sie können sie jederzeit mit **Stelle beenden** aus der Börse nehmen und mit **Erneut veröffentlichen** wieder zeigen.""",
+        "intro_en": """In the [apprenticeship board](/lehrstellen/) young people find apprenticeships, internships and dual study places in craft businesses – without logging in, by occupation, kind, start, keyword and by **postcode or place with a radius**.
+
+For businesses (the account must be linked to the business):
+
+1. Under **My business → Apprenticeship and internship board** click **New posting**, describe the position and say how to apply.
+2. **Submit for review** sends the posting to the chamber. Once approved it is public; if the chamber returns it with a remark, change it and submit it again.
+3. If you later change the text, the occupation or the training site, the chamber reviews the posting again. Contact details, number of places and dates change at once.
+4. You receive an e-mail a week before the publication ends. The posting then ends by itself; you can take it off the board with **Close posting** and show it again with **Publish again** at any time.""",
+    },
 ]
 
 
@@ -694,6 +716,32 @@ Die Kammer sieht, wann ein Dokument gelesen und heruntergeladen wurde. Dokumente
         "answer_en": """Everyone whose account is linked to your business, and the responsible staff of the chamber. Other businesses see none of it. When someone leaves the business, their access ends at once.
 
 The chamber sees when a document was read and downloaded. Documents are deleted automatically after the retention period; keep a copy of whatever you need for longer.""",
+    },
+    {
+        "slug": "suchauftrag-lehrstellen",
+        "category": "lehrstellenboerse",
+        "order": 10,
+        "question_de": "Wie erfahre ich von neuen Lehrstellen in meiner Nähe?",
+        "question_en": "How do I hear about new apprenticeships near me?",
+        "answer_de": """Suchen Sie in der [Lehrstellenbörse](/lehrstellen/) zum Beispiel nach Beruf und PLZ mit Umkreis und klicken Sie auf **Diese Suche speichern** (dafür brauchen Sie ein Konto). Sie bekommen dann höchstens eine E-Mail am Tag, und nur, wenn neue passende Stellen dazugekommen sind.
+
+In jeder dieser E-Mails steht ein Link zum Abbestellen; er funktioniert mit einem Klick, auch ohne Anmeldung. Ihre gespeicherten Suchen sehen und löschen Sie unter [Meine Suchaufträge](/lehrstellen/suchauftraege/).""",
+        "answer_en": """Search the [apprenticeship board](/lehrstellen/), for example by occupation and postcode with a radius, and click **Save this search** (you need an account for this). You then receive at most one e-mail a day, and only when new matching postings have appeared.
+
+Every such e-mail contains a link to unsubscribe; it works with one click, even without logging in. You can see and delete your saved searches under [My saved searches](/lehrstellen/suchauftraege/).""",
+    },
+    {
+        "slug": "stelle-nicht-sichtbar",
+        "category": "lehrstellenboerse",
+        "order": 20,
+        "question_de": "Warum ist unsere Stelle noch nicht in der Lehrstellenbörse zu sehen?",
+        "question_en": "Why can't our posting be seen on the board yet?",
+        "answer_de": """Neue und wesentlich geänderte Stellen prüft die Kammer, bevor sie öffentlich werden. Den Stand sehen Sie unter **Mein Betrieb → Lehrstellen- und Praktikumsbörse**: „Wartet auf Prüfung“, „Veröffentlicht“ oder – mit dem Hinweis der Kammer – wieder „Entwurf“.
+
+Ist die Stelle veröffentlicht und trotzdem nicht zu finden, prüfen Sie den Zeitraum der Veröffentlichung: Vor dem ersten und nach dem letzten Tag wird sie nicht angezeigt.""",
+        "answer_en": """The chamber reviews new and substantially changed postings before they become public. You can see their status under **My business → Apprenticeship and internship board**: “awaiting review”, “published” or – with the chamber's remark – “draft” again.
+
+If the posting is published and still cannot be found, check its publication period: it is not shown before its first or after its last day.""",
     },
 ]
 

@@ -35,6 +35,8 @@ REQUIRED = {
     "my business (administrator)": {"administrator-hat-betrieb-verlassen"},
     "contract returned by the chamber": {"lehrvertrag-zurueckgegeben"},
     "Postfach: send a document": {"postfach-dateiformate"},
+    "apprenticeship board": {"suchauftrag-lehrstellen"},
+    "our postings": {"stelle-nicht-sichtbar"},
 }
 
 
@@ -87,6 +89,8 @@ def pages_with_help() -> dict[str, tuple[Client, str]]:
         "contract returned by the chamber": (admin, returned.get_absolute_url()),
         "contract accepted, to be concluded": (admin, accepted.get_absolute_url()),
         "Postfach: send a document": (admin, reverse("documents:create")),
+        "apprenticeship board": (visitor, reverse("jobboard:search")),
+        "our postings": (admin, reverse("jobboard:mine")),
     }
 
 
