@@ -110,6 +110,7 @@ def test_the_search_page_shows_distance_and_sorts_by_date_on_request(client):
 
 def _queries_for_search_page(client) -> int:
     params = {"where": "34117", "radius": "25", "q": "Salon", "occupation": occupation().pk}
+    client.get(reverse("jobboard:search"), params)  # warm: the help links are kept in the process for minutes
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("jobboard:search"), params)
     assert response.status_code == 200
@@ -122,9 +123,8 @@ def test_a_search_page_costs_the_same_queries_with_10_and_with_many_postings(cli
     VacancyFactory.create_batch(60, title="Ausbildung im Salon")
     many = _queries_for_search_page(client)
     assert few == many
-    # The page with its total in one query (portal.pagination), the occupations of the filter, the published
-    # help answers the page links to (help_links).
-    assert many <= 4
+    # The page with its total in one query (portal.pagination), the occupations of the filter.
+    assert many <= 3
 
 
 def test_pagination_keeps_the_search(client):
