@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from . import services
 from .exports import participants_csv
@@ -55,7 +56,7 @@ class WaitlistInline(_BookingInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(TranslationAdmin):
     list_display = [
         "number",
         "title",
@@ -69,7 +70,7 @@ class CourseAdmin(admin.ModelAdmin):
         "cancelled_at",
     ]
     list_filter = ["is_published", "category", "place", ("cancelled_at", admin.EmptyFieldListFilter)]
-    search_fields = ["number", "title", "place"]
+    search_fields = ["number", "title_de", "title_en", "place"]
     date_hierarchy = "booking_deadline"
     inlines = [CourseDateInline, ParticipantInline, WaitlistInline]
     readonly_fields = ["cancelled_at", "created_at", "updated_at"]

@@ -35,3 +35,13 @@
     document.querySelectorAll("input[type=password]").forEach(addToggle);
   });
 })();
+
+// A refused form: the summary of its problems (portal/templates/portal/_error_summary.html) gets the focus,
+// so that screen readers read it out and keyboard users start there; its links lead to the fields.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary && !document.getElementById("form-errors")) { summary.focus(); }
+  });
+})();
