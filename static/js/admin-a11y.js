@@ -75,8 +75,19 @@
   }
 
   // The admin's own scripts (select2, the filter widget, inline rows) build their parts on load.
-  window.addEventListener("load", function () {
+  function runOnce() {
     run();
     document.addEventListener("formset:added", run);
+    document.documentElement.dataset.a11yReady = "true";  // what the accessibility test waits for
+  }
+
+  window.addEventListener("load", function () {
+    // The admin builds its select2 boxes in jQuery's ready handlers, which jQuery calls asynchronously,
+    // possibly after "load": a handler registered now runs after them.
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(runOnce);
+    } else {
+      runOnce();
+    }
   });
 })();

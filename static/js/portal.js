@@ -42,6 +42,16 @@
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
-    if (summary && !document.getElementById("form-errors")) { summary.focus(); }
+    if (!summary) { return; }
+    if (!document.getElementById("form-errors")) { summary.focus(); }
+    // A link of the summary puts the focus into its field (a fragment alone only scrolls there).
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (!field) { return; }
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    });
   });
 })();
