@@ -38,7 +38,9 @@ def test_pin_link_invite_colleague_and_remove_her(page, browser, live_server, ma
     assert_accessible(page, what="PIN request")
     page.get_by_label("Betriebsnummer").fill("47-11")
     page.get_by_role("button", name="PIN anfordern").click()
-    expect(page.get_by_text("Eine Betriebsnummer besteht aus 5 bis 10 Ziffern")).to_be_visible()
+    # At the field, and in the summary at the top of the form with a link to the field.
+    expect(page.locator("#id_betriebsnummer_error")).to_contain_text("Eine Betriebsnummer besteht aus 5 bis 10 Ziffern")
+    expect(page.get_by_role("alert").get_by_role("link", name=re.compile("^Betriebsnummer: Eine"))).to_be_visible()
     assert_accessible(page, what="PIN request refused")
     page.get_by_label("Betriebsnummer").fill("4711000")
     page.get_by_role("button", name="PIN anfordern").click()

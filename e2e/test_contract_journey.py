@@ -140,7 +140,15 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
 
     # One cent below the minimum: saved as a draft, not submitted; the field says why.
     expect(page.get_by_text("Der Vertrag kann noch nicht eingereicht werden: Eine Angabe fehlt")).to_be_visible()
-    expect(page.get_by_text("723,99 € liegen unter der gesetzlichen Mindestvergütung von 724,00 €")).to_be_visible()
+    # At the field, and in the summary at the top of the form with a link to the field.
+    expect(page.locator("#id_remuneration_1_error")).to_contain_text(
+        "723,99 € liegen unter der gesetzlichen Mindestvergütung von 724,00 €"
+    )
+    expect(
+        page.get_by_role("alert").get_by_role(
+            "link", name=re.compile("^1. Ausbildungsjahr .*: .*723,99 € liegen unter")
+        )
+    ).to_be_visible()
     shot(page, "02-refused-below-minimum")
     assert_accessible(page, what="02-refused-below-minimum")
     assert_accessible(page, what="Lehrvertrag mit Fehlern")
@@ -205,8 +213,11 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     expect(apprentice.get_by_role("heading", name="Ihren Ausbildungsvertrag bestätigen")).to_be_visible()
     expect(apprentice.get_by_text("Friseur/in").first).to_be_visible()
     apprentice.get_by_role("button", name="Empfang und Einverständnis bestätigen").click()
+    expect(apprentice.locator("#id_agree_error")).to_contain_text(
+        "Bitte bestätigen Sie, dass Sie den Vertrag erhalten und gelesen haben"
+    )
     expect(
-        apprentice.get_by_text("Bitte bestätigen Sie, dass Sie den Vertrag erhalten und gelesen haben")
+        apprentice.get_by_role("alert").get_by_role("link", name=re.compile("^Ich habe den Vertrag"))
     ).to_be_visible()
     apprentice.get_by_label("Ich habe den Vertrag erhalten und gelesen und bin mit ihm einverstanden.").check()
     shot(apprentice, "06-apprentice-confirms")
