@@ -58,6 +58,7 @@ def test_the_accessibility_statement_says_what_was_tested_and_how():
 
     for text in ("axe-core", "WCAG 2.1", "Nur mit der Tastatur", "Zum Inhalt springen", "Nicht barrierefreie Inhalte"):
         assert text in german
+    assert "prüfen 185 Seiten mit axe-core 4.12.1" in german
     assert "Zuletzt geprüft am 30. November 2026." in german
     assert "Last tested on 30 November 2026." in english
     assert "With the keyboard alone" in english and "Nur mit der Tastatur" not in english
