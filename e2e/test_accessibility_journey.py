@@ -126,9 +126,23 @@ def test_every_page_passes_axe(site, browser, live_server, tmp_path, who, langua
     context, page = _browser_as(browser, live_server, client, language)
     try:
         failures = check_pages(page, urls, who=who, language=language, out=out)
+        if who == "anonymous":
+            failures.update(_refused_form(page, language=language, out=out))
     finally:
         context.close()
     _fail_on(failures, len(urls))
+
+
+def _refused_form(page, *, language: str, out: Path) -> dict[str, str]:
+    """The sign-up sent empty: the error summary at the top and the marked fields, as axe sees them."""
+    page.goto(reverse("account_signup"))
+    page.get_by_role("main").locator("form button[type=submit]").click()
+    page.get_by_role("alert").wait_for()
+    page.screenshot(path=str(out / f"registrieren-abgelehnt-anonymous-{language}.png"), full_page=True)
+    violations = axe_violations(page)
+    with (out / f"axe-results-anonymous-{language}.tsv").open("a", encoding="utf-8") as report:
+        report.write(f"/accounts/signup/ (refused)\t{language}\tanonymous\t{len(violations)}\t\n")
+    return {f"refused sign-up ({language})": accessibility_report(violations)} if violations else {}
 
 
 class _SuperuserRequest:

@@ -71,7 +71,7 @@ def test_fill_in_a_form_with_a_file_and_find_it_under_my_applications(page, mail
     expect(
         summary.get_by_role("link", name=re.compile("^Verlustanzeige: Die Datei „Anzeige.pdf“ ist keine"))
     ).to_be_visible()
-    expect(summary.get_by_role("link", name=re.compile("^Meine Angaben sind richtig.: "))).to_be_visible()
+    expect(summary.get_by_role("link", name=re.compile("^Meine Angaben sind richtig: "))).to_be_visible()
     expect(page.get_by_label("Verlustanzeige")).to_have_attribute("aria-invalid", "true")
     described_by = page.get_by_label("Verlustanzeige").get_attribute("aria-describedby")
     expect(page.locator(f"#{described_by.split()[-1]}")).to_contain_text("ist keine PDF-, JPEG- oder PNG-Datei")

@@ -7,6 +7,7 @@ Each field's own message sits below the field, where `aria-describedby` of the i
 """
 
 from django import template
+from django.utils.html import strip_tags
 
 register = template.Library()
 
@@ -24,5 +25,7 @@ def error_summary(form, non_field: bool = True) -> dict:
             if field.is_hidden:
                 problems.append({"message": error})
             else:
-                problems.append({"label": field.label, "message": error, "target": field.id_for_label})
+                # A label may hold a link (the privacy consent's): the summary's link takes its text only.
+                label = strip_tags(str(field.label)).rstrip(" .:")
+                problems.append({"label": label, "message": error, "target": field.id_for_label})
     return {"problems": problems}

@@ -20,6 +20,9 @@ def test_a_refused_form_has_a_summary_linking_to_its_invalid_fields():
     targets = [target for target, _text in links]
     assert "id_email" in targets and "id_last_name" in targets and "id_first_name" not in targets
     assert any(text.startswith("E-Mail-Adresse: ") for _target, text in links)
+    # The privacy consent's label holds a link; the summary's link to the checkbox has no link inside.
+    assert "Ich habe die Datenschutzhinweise gelesen und stimme ihnen zu: Bitte bestätigen Sie" in summary.group(1)
+    assert summary.group(1).count("<a ") == len(links)
     assert "Bitte korrigieren Sie die folgenden" in summary.group(1)
     # Each invalid field is marked and points at its message; the valid one is not.
     email = re.search(r'<input[^>]*id="id_email"[^>]*>', html).group(0)
@@ -58,7 +61,7 @@ def test_the_accessibility_statement_says_what_was_tested_and_how():
 
     for text in ("axe-core", "WCAG 2.1", "Nur mit der Tastatur", "Zum Inhalt springen", "Nicht barrierefreie Inhalte"):
         assert text in german
-    assert "prüfen 185 Seiten mit axe-core 4.12.1" in german
+    assert "prüfen 186 Seiten mit axe-core 4.12.1" in german
     assert "Zuletzt geprüft am 30. November 2026." in german
     assert "Last tested on 30 November 2026." in english
     assert "With the keyboard alone" in english and "Nur mit der Tastatur" not in english
