@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from . import services
 from .exports import participants_csv
@@ -59,7 +60,7 @@ class WaitlistInline(_BookingInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(TranslationAdmin):
     list_display = [
         "number",
         "title",
@@ -73,7 +74,7 @@ class CourseAdmin(admin.ModelAdmin):
         "cancelled_at",
     ]
     list_filter = ["is_published", "category", "place", ("cancelled_at", admin.EmptyFieldListFilter)]
-    search_fields = ["number", "title", "place"]
+    search_fields = ["number", "title_de", "title_en", "place"]
     date_hierarchy = "booking_deadline"
     inlines = [CourseDateInline, ParticipantInline, WaitlistInline]
     readonly_fields = ["cancelled_at", "created_at", "updated_at"]

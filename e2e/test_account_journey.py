@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import link_in_mail
+from e2e.conftest import assert_accessible, link_in_mail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,7 +46,9 @@ def test_register_activate_log_in_and_reset_the_password(watched_page, mailoutbo
 
     # Register: no password is asked for.
     page.goto("/")
+    assert_accessible(page, what="start page")
     page.get_by_role("main").get_by_role("link", name="Registrieren").click()
+    assert_accessible(page, what="sign-up form")
     page.get_by_label("Anrede").select_option(label="Frau")
     page.get_by_label("Vorname").fill("Erika")
     page.get_by_label("Nachname").fill("Musterfrau")
@@ -59,13 +61,16 @@ def test_register_activate_log_in_and_reset_the_password(watched_page, mailoutbo
     expect(page.get_by_text("e***@example.de")).to_be_visible()
     expect(page.get_by_role("button", name="Mail erneut senden")).to_be_visible()
     expect(page.get_by_role("button", name="Adresse korrigieren")).to_be_visible()
+    assert_accessible(page, what="activation mail sent")
 
     # The activation mail: its link shows one button, which leads to "Passwort festlegen".
     [activation] = mailoutbox
     assert activation.to == [EMAIL]
     page.goto(link_in_mail(activation.body))
+    assert_accessible(page, what="activation page")
     page.get_by_role("button", name="Konto aktivieren").click()
     expect(page.get_by_role("heading", name="Passwort festlegen")).to_be_visible()
+    assert_accessible(page, what="set the password")
 
     # The show/hide toggle reveals what was typed, and hides it again.
     password_field = page.get_by_label(PASSWORD_LABEL)
@@ -81,11 +86,13 @@ def test_register_activate_log_in_and_reset_the_password(watched_page, mailoutbo
     # Logged in on "Mein Portal".
     expect(page.get_by_role("heading", name="Mein Portal")).to_be_visible()
     expect(page.get_by_text("Ihr Konto ist aktiv.")).to_be_visible()
+    assert_accessible(page, what="Mein Portal")
     page.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_role("link", name="Anmelden").first).to_be_visible()
 
     # Log in again, pasting the password with a trailing space.
     page.get_by_role("navigation").get_by_role("link", name="Anmelden").click()
+    assert_accessible(page, what="login page")
     page.get_by_label("E-Mail-Adresse").fill(EMAIL)
     page.get_by_label(PASSWORD_LABEL).fill(FIRST_PASSWORD + " ")
     page.get_by_role("main").get_by_role("button", name="Anmelden").click()
@@ -95,14 +102,17 @@ def test_register_activate_log_in_and_reset_the_password(watched_page, mailoutbo
     # Forgot the password: a reset mail, a new password, logged in again.
     page.get_by_role("navigation").get_by_role("link", name="Anmelden").click()
     page.get_by_role("main").get_by_role("link", name="Passwort vergessen").click()
+    assert_accessible(page, what="password reset request")
     page.get_by_label("E-Mail").fill(EMAIL)
     page.get_by_role("main").get_by_role("button", name=re.compile("zurücksetzen", re.I)).click()
     expect(page.get_by_role("heading", name=re.compile("Passwort zurücksetzen", re.I))).to_be_visible()
+    assert_accessible(page, what="password reset mail sent")
     assert len(mailoutbox) == 2
     reset = mailoutbox[1]
     assert reset.to == [EMAIL]
     page.goto(link_in_mail(reset.body))
     expect(page.get_by_role("heading", name="Passwort ändern")).to_be_visible()
+    assert_accessible(page, what="new password from the reset link")
     page.get_by_label(field("Neues Passwort")).fill(SECOND_PASSWORD)
     page.get_by_label(field("Neues Passwort (Wiederholung)")).fill(SECOND_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Passwort ändern").click()
@@ -115,6 +125,7 @@ def test_register_activate_log_in_and_reset_the_password(watched_page, mailoutbo
     page.get_by_label(PASSWORD_LABEL).fill(FIRST_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Anmelden").click()
     expect(page.get_by_text("Die E-Mail-Adresse und/oder das Passwort sind leider falsch.")).to_be_visible()
+    assert_accessible(page, what="refused login")
     page.get_by_label(PASSWORD_LABEL).fill(SECOND_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Anmelden").click()
     expect(page.get_by_role("heading", name="Mein Portal")).to_be_visible()

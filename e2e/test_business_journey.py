@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from businesses.tests.factories import BusinessFactory
-from e2e.conftest import link_in_mail
+from e2e.conftest import assert_accessible, link_in_mail
 from portal.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,14 +32,20 @@ def test_pin_link_invite_colleague_and_remove_her(page, browser, live_server, ma
     page.goto("/")
     page.get_by_role("main").get_by_role("link", name="Onlineangebote ohne Anmeldung").click()
     expect(page.get_by_role("heading", name="Onlineangebote ohne Anmeldung")).to_be_visible()
+    assert_accessible(page, what="online services without login")
     page.get_by_role("link", name="PIN anfordern").click()
     expect(page.get_by_role("heading", name="Wo finde ich meine Betriebsnummer?")).to_be_visible()
+    assert_accessible(page, what="PIN request")
     page.get_by_label("Betriebsnummer").fill("47-11")
     page.get_by_role("button", name="PIN anfordern").click()
-    expect(page.get_by_text("Eine Betriebsnummer besteht aus 5 bis 10 Ziffern")).to_be_visible()
+    # At the field, and in the summary at the top of the form with a link to the field.
+    expect(page.locator("#id_betriebsnummer_error")).to_contain_text("Eine Betriebsnummer besteht aus 5 bis 10 Ziffern")
+    expect(page.get_by_role("alert").get_by_role("link", name=re.compile("^Betriebsnummer: Eine"))).to_be_visible()
+    assert_accessible(page, what="PIN request refused")
     page.get_by_label("Betriebsnummer").fill("4711000")
     page.get_by_role("button", name="PIN anfordern").click()
     expect(page.get_by_role("heading", name="Vielen Dank, Ihre Anfrage ist eingegangen")).to_be_visible()
+    assert_accessible(page, what="PIN requested")
 
     # The PIN arrives only at the business's address of record.
     assert [mail.to for mail in mailoutbox] == [["buero@holzwurm.example.de"]]
@@ -49,6 +55,7 @@ def test_pin_link_invite_colleague_and_remove_her(page, browser, live_server, ma
     page.get_by_role("link", name="Konto mit dem Betrieb verknüpfen").click()
     log_in(page, owner.email)
     expect(page.get_by_role("heading", name="Konto mit einem Betrieb verknüpfen")).to_be_visible()
+    assert_accessible(page, what="link the business")
     page.get_by_label("Betriebsnummer").fill("4711000")
     page.get_by_label("PIN").fill(pin.replace("-", "").lower())
 
@@ -64,6 +71,7 @@ def test_pin_link_invite_colleague_and_remove_her(page, browser, live_server, ma
         expect(page.get_by_role("heading", name="Mein Betrieb")).to_be_visible()
         # Her role, in the business's details: administrator.
         expect(page.get_by_role("definition").filter(has_text="Administrator")).to_be_visible()
+        assert_accessible(page, what="Mein Betrieb")
 
         # She invites her colleague.
         page.get_by_label("E-Mail-Adresse Ihrer Kollegin oder Ihres Kollegen").fill(colleague.email)
@@ -77,9 +85,12 @@ def test_pin_link_invite_colleague_and_remove_her(page, browser, live_server, ma
         colleague_page.set_default_timeout(10_000)
         colleague_page.goto(link_in_mail(invitation.body))
         expect(colleague_page.get_by_text("Die Einladung kommt von Hanna Holzwurm.")).to_be_visible()
+        assert_accessible(colleague_page, what="invitation for a logged-out person")
         colleague_page.get_by_role("link", name="Ich habe schon ein Konto: Anmelden").click()
+        assert_accessible(colleague_page, what="login from the invitation")
         log_in(colleague_page, colleague.email)
         colleague_page.get_by_role("button", name="Betrieb beitreten").click()
+        assert_accessible(colleague_page, what="invitation accepted")
         expect(
             colleague_page.get_by_text("Sie sind Schreinerei Holzwurm GmbH als Mitglied beigetreten")
         ).to_be_visible()
@@ -89,6 +100,7 @@ def test_pin_link_invite_colleague_and_remove_her(page, browser, live_server, ma
         row = page.get_by_role("row").filter(has_text=colleague.email)
         expect(row.get_by_role("cell", name="Mitglied", exact=True)).to_be_visible()
         row.get_by_role("link", name="Entfernen").click()
+        assert_accessible(page, what="remove a member")
         page.get_by_label("Grund").fill("Ausbildung beendet")
         page.get_by_role("button", name="Mitglied entfernen").click()
         expect(page.get_by_text("Gero Geselle ist nicht mehr mit dem Betrieb verknüpft.")).to_be_visible()
@@ -97,6 +109,7 @@ def test_pin_link_invite_colleague_and_remove_her(page, browser, live_server, ma
         colleague_page.get_by_role("link", name="Mein Betrieb").click()
         expect(colleague_page.get_by_text("Ihr Konto ist noch nicht mit einem Betrieb verknüpft")).to_be_visible()
         expect(colleague_page.get_by_text("Schreinerei Holzwurm GmbH")).to_have_count(0)
+        assert_accessible(colleague_page, what="Mein Betrieb without a business")
         removal = _wait_for_mail(mailoutbox, colleague.email, subject="beendet")
         assert "Ausbildung beendet" in removal.body
         other.close()

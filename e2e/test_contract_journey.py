@@ -106,6 +106,7 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     expect(tile.get_by_text("In Vorbereitung")).to_have_count(0)
     tile.get_by_role("link", name="Öffnen").click()
     expect(page.get_by_role("heading", name="Meine Lehrverträge")).to_be_visible()
+    assert_accessible(page, what="my apprenticeship contracts")
     expect(page.get_by_text("Noch keine Lehrverträge")).to_be_visible()
     assert_accessible(page, what="Meine Lehrverträge (leer)")
     page.get_by_role("link", name="Neuer Lehrvertrag").first.click()
@@ -133,13 +134,23 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     page.get_by_label("Ausbilder/in", exact=True).select_option(label="Karin Kamm (Friseurmeisterin)")
     page.get_by_label("elektronisch", exact=True).check()
     shot(page, "01-form-while-typing")
+    assert_accessible(page, what="01-form-while-typing")
     assert_accessible(page, what="Lehrvertrag erfassen")
     page.get_by_role("button", name="Speichern und bei der Kammer einreichen").click()
 
     # One cent below the minimum: saved as a draft, not submitted; the field says why.
     expect(page.get_by_text("Der Vertrag kann noch nicht eingereicht werden: Eine Angabe fehlt")).to_be_visible()
-    expect(page.get_by_text("723,99 € liegen unter der gesetzlichen Mindestvergütung von 724,00 €")).to_be_visible()
+    # At the field, and in the summary at the top of the form with a link to the field.
+    expect(page.locator("#id_remuneration_1_error")).to_contain_text(
+        "723,99 € liegen unter der gesetzlichen Mindestvergütung von 724,00 €"
+    )
+    expect(
+        page.get_by_role("alert").get_by_role(
+            "link", name=re.compile("^1. Ausbildungsjahr .*: .*723,99 € liegen unter")
+        )
+    ).to_be_visible()
     shot(page, "02-refused-below-minimum")
+    assert_accessible(page, what="02-refused-below-minimum")
     assert_accessible(page, what="Lehrvertrag mit Fehlern")
     page.get_by_label("1. Ausbildungsjahr (€ im Monat, brutto)", exact=True).fill("724,00")
     page.get_by_role("button", name="Speichern und bei der Kammer einreichen").click()
@@ -156,6 +167,7 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     staff.get_by_role("button", name="Prüfung beginnen").click()
     expect(staff.get_by_text("Die Prüfung ist übernommen.")).to_be_visible()
     shot(staff, "03-admin-review")
+    assert_accessible(staff, what="03-admin-review")
     staff.get_by_label("Anmerkungen für den Betrieb").first.fill(
         "Bitte die Probezeit auf drei Monate ändern, wie telefonisch besprochen."
     )
@@ -168,6 +180,7 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     page.reload()
     expect(page.get_by_role("heading", name="Von der Kammer zurückgegeben")).to_be_visible()
     shot(page, "04-returned-with-remarks")
+    assert_accessible(page, what="04-returned-with-remarks")
     assert_accessible(page, what="zurückgegebener Lehrvertrag")
     page.get_by_role("link", name="Bearbeiten").click()
     page.get_by_label("Probezeit (Monate)", exact=True).fill("3")
@@ -188,6 +201,7 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     page.get_by_role("button", name="Zur Bestätigung senden").click()
     expect(page.get_by_text("Der Vertrag wurde zur Bestätigung gesendet an: Paula Pinsel.")).to_be_visible()
     shot(page, "05-sent-for-confirmation")
+    assert_accessible(page, what="05-sent-for-confirmation")
     assert_accessible(page, what="angenommener Lehrvertrag")
     invitation = wait_for_mail(mailoutbox, "paula.pinsel@example.de", "bestätigen Sie den Empfang")
     assert invitation.attachments[0][0] == f"Berufsausbildungsvertrag-{contract.reference}.pdf"
@@ -199,15 +213,20 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     expect(apprentice.get_by_role("heading", name="Ihren Ausbildungsvertrag bestätigen")).to_be_visible()
     expect(apprentice.get_by_text("Friseur/in").first).to_be_visible()
     apprentice.get_by_role("button", name="Empfang und Einverständnis bestätigen").click()
+    expect(apprentice.locator("#id_agree_error")).to_contain_text(
+        "Bitte bestätigen Sie, dass Sie den Vertrag erhalten und gelesen haben"
+    )
     expect(
-        apprentice.get_by_text("Bitte bestätigen Sie, dass Sie den Vertrag erhalten und gelesen haben")
+        apprentice.get_by_role("alert").get_by_role("link", name=re.compile("^Ich habe den Vertrag"))
     ).to_be_visible()
     apprentice.get_by_label("Ich habe den Vertrag erhalten und gelesen und bin mit ihm einverstanden.").check()
     shot(apprentice, "06-apprentice-confirms")
+    assert_accessible(apprentice, what="06-apprentice-confirms")
     assert_accessible(apprentice, what="Bestätigungsseite")
     apprentice.get_by_role("button", name="Empfang und Einverständnis bestätigen").click()
     expect(apprentice.get_by_role("heading", name="Vielen Dank – Ihre Bestätigung ist gespeichert")).to_be_visible()
     shot(apprentice, "07-apprentice-confirmed")
+    assert_accessible(apprentice, what="07-apprentice-confirmed")
     assert_accessible(apprentice, what="Bestätigung gespeichert")
     # The link is used up.
     apprentice.goto(link_in_mail(invitation.body))
@@ -227,6 +246,7 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
         page.get_by_text(f"unter der Nummer {contract.register_number} in die Lehrlingsrolle eingetragen")
     ).to_be_visible()
     shot(page, "08-registered")
+    assert_accessible(page, what="08-registered")
     with page.expect_download() as download:
         page.get_by_role("link", name="Eintragungsbestätigung").click()
     text = pdf_text(download.value.path())
@@ -265,6 +285,7 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     staff.get_by_role("button", name="In die Lehrlingsrolle eintragen").click()
     expect(staff.get_by_text("Der Vertrag ist eingetragen")).to_be_visible()
     shot(staff, "09-admin-registered-paper")
+    assert_accessible(staff, what="09-admin-registered-paper")
     staff_context.close()
 
     page.reload()
@@ -274,4 +295,5 @@ def test_from_draft_to_registered_digitally_and_on_paper(page, browser, live_ser
     expect(page.get_by_role("link", name="Paula Pinsel")).to_be_visible()
     expect(page.get_by_role("link", name="Tom Tolle")).to_be_visible()
     shot(page, "10-my-apprentices")
+    assert_accessible(page, what="10-my-apprentices")
     assert_accessible(page, what="Meine Lehrlinge")

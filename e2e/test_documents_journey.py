@@ -154,6 +154,7 @@ def test_member_sends_with_progress_staff_reply_in_the_admin_member_downloads(
     admin.get_by_role("main").get_by_role("button").first.click()
     expect(admin.get_by_role("link", name="Prüfungswesen (1 ungelesen)")).to_be_visible()
     shot(admin, "05-admin-posteingang")
+    assert_accessible(admin, what="05-admin-posteingang")
     admin.get_by_role("link", name="Anmeldung Gesellenprüfung Lena Lehrling").click()
     expect(admin.get_by_role("link", name="Anmeldung Scan.pdf")).to_be_visible()
     admin.get_by_role("link", name="Dem Betrieb antworten").click()
@@ -163,9 +164,11 @@ def test_member_sends_with_progress_staff_reply_in_the_admin_member_downloads(
         files=[{"name": "Zulassung Gesellenprüfung.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
     )
     shot(admin, "06-admin-antwort")
+    assert_accessible(admin, what="06-admin-antwort")
     admin.get_by_role("button", name="Dokument senden").click()
     expect(admin.get_by_text("Das Dokument wurde an Elektro Mustermann GmbH (1234567) gesendet.")).to_be_visible()
     shot(admin, "07-admin-gesendet")
+    assert_accessible(admin, what="07-admin-gesendet")
     staff_context.close()
 
     reply = Document.objects.get(direction=Document.Direction.FROM_CHAMBER)

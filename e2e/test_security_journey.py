@@ -15,7 +15,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from e2e.conftest import link_in_mail
+from e2e.conftest import assert_accessible, link_in_mail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,18 +70,22 @@ def test_a_passkey_is_added_and_then_logs_in_without_and_with_the_password(page)
     expect(page.get_by_role("heading", name="Sicherheit", exact=True)).to_be_visible()
     expect(page.get_by_text("Zwei-Faktor-Anmeldung:")).to_contain_text("aus")
     screenshot(page, "01-sicherheit")
+    assert_accessible(page, what="01-sicherheit")
 
     page.get_by_role("link", name="Passkey hinzufügen").click()
     # Changing second factors asks for the password once more.
     expect(page.get_by_role("heading", name="Bestätigen Sie, dass Sie es sind")).to_be_visible()
     screenshot(page, "02-bestaetigen")
+    assert_accessible(page, what="02-bestaetigen")
     page.get_by_label(PASSWORD).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Bestätigen").click()
 
     expect(page.get_by_role("heading", name="Passkey hinzufügen")).to_be_visible()
+    assert_accessible(page, what="add a passkey")
     page.get_by_label("Name des Passkeys").fill("Laptop Büro")
     page.get_by_label("Auch zur Anmeldung ohne Passwort verwenden").check()
     screenshot(page, "03-passkey-hinzufuegen")
+    assert_accessible(page, what="03-passkey-hinzufuegen")
     page.get_by_role("button", name="Passkey erstellen").click()
 
     # The first second factor comes with recovery codes, shown this once.
@@ -89,6 +93,7 @@ def test_a_passkey_is_added_and_then_logs_in_without_and_with_the_password(page)
     expect(page.locator("ol.recovery-codes li")).to_have_count(10)
     expect(page.get_by_role("link", name="Als Textdatei herunterladen")).to_be_visible()
     screenshot(page, "04-wiederherstellungscodes")
+    assert_accessible(page, what="04-wiederherstellungscodes")
     page.get_by_label("Ich habe meine Wiederherstellungscodes gespeichert").check()
     page.get_by_role("link", name="Fertig").click()
     expect(page.get_by_text("Sie haben 1 Passkey hinzugefügt.")).to_be_visible()
@@ -96,6 +101,7 @@ def test_a_passkey_is_added_and_then_logs_in_without_and_with_the_password(page)
     page.get_by_role("link", name="Passkeys verwalten").click()
     expect(page.get_by_role("cell", name="Laptop Büro")).to_be_visible()
     screenshot(page, "05-passkeys")
+    assert_accessible(page, what="05-passkeys")
     [credential] = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]
     assert credential["isResidentCredential"], "a passkey: the browser can offer it without a user name"
 
@@ -103,6 +109,7 @@ def test_a_passkey_is_added_and_then_logs_in_without_and_with_the_password(page)
     log_out(page)
     page.goto("/accounts/login/")
     screenshot(page, "06-anmelden")
+    assert_accessible(page, what="06-anmelden")
     page.get_by_role("button", name="Anmeldung mit Passkey").click()
     expect(page.get_by_role("heading", name="Mein Portal")).to_be_visible()
 
@@ -110,7 +117,9 @@ def test_a_passkey_is_added_and_then_logs_in_without_and_with_the_password(page)
     log_out(page)
     log_in_with_password(page, user.email)
     expect(page.get_by_role("heading", name="Anmeldung bestätigen")).to_be_visible()
+    assert_accessible(page, what="second step of the login")
     screenshot(page, "07-zweiter-schritt")
+    assert_accessible(page, what="07-zweiter-schritt")
     page.get_by_role("button", name="Mit Passkey bestätigen").click()
     expect(page.get_by_role("heading", name="Mein Portal")).to_be_visible()
 
@@ -125,6 +134,7 @@ def test_staff_set_up_an_authenticator_app_on_the_way_to_the_admin(page):
     page.get_by_role("main").get_by_role("button", name="Anmelden", exact=True).click()
     expect(page.get_by_text("Mitarbeitende der Kammer brauchen für den Verwaltungsbereich")).to_be_visible()
     screenshot(page, "10-sicherheit-mitarbeitende")
+    assert_accessible(page, what="10-sicherheit-mitarbeitende")
 
     page.get_by_role("link", name="Authenticator-App einrichten").click()
     page.get_by_label(PASSWORD).fill(DEFAULT_PASSWORD)
@@ -134,6 +144,7 @@ def test_staff_set_up_an_authenticator_app_on_the_way_to_the_admin(page):
     page.get_by_text("Code lässt sich nicht scannen?").click()
     secret = page.locator("code.totp-secret").inner_text().replace(" ", "")
     screenshot(page, "11-authenticator-app")
+    assert_accessible(page, what="11-authenticator-app")
     page.get_by_label("Sechsstelliger Code aus der App").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Aktivieren").click()
 
@@ -145,10 +156,12 @@ def test_staff_set_up_an_authenticator_app_on_the_way_to_the_admin(page):
     page.get_by_role("link", name="Mit dem zweiten Faktor bestätigen und den Verwaltungsbereich öffnen").click()
     expect(page.get_by_role("heading", name="Bestätigen Sie, dass Sie es sind")).to_be_visible()
     screenshot(page, "12-code-bestaetigen")
+    assert_accessible(page, what="12-code-bestaetigen")
     cache.clear()  # the activation's code may still be the current one; a phone would show the next
     page.get_by_label("Code aus Ihrer Authenticator-App").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Bestätigen").click()
     expect(page.get_by_role("heading", name="Verwaltung der Kammer")).to_be_visible()
+    assert_accessible(page, what="admin index after the second factor")
 
 
 def test_a_person_looks_at_devices_downloads_the_data_and_deletes_the_account(
@@ -165,6 +178,7 @@ def test_a_person_looks_at_devices_downloads_the_data_and_deletes_the_account(
     page.get_by_role("navigation", name="Mein Konto").get_by_role("link", name="Angemeldete Geräte").click()
     expect(page.get_by_role("row")).to_have_count(3)  # header, this browser, the phone
     screenshot(page, "20-angemeldete-geraete")
+    assert_accessible(page, what="20-angemeldete-geraete")
     page.get_by_role("button", name="Alle anderen Geräte abmelden").click()
     expect(page.get_by_text("1 anderes Gerät wurde abgemeldet.")).to_be_visible()
     phone.reload()
@@ -174,8 +188,10 @@ def test_a_person_looks_at_devices_downloads_the_data_and_deletes_the_account(
     page.get_by_role("button", name="Meine Daten anfordern").click()
     expect(page.get_by_text("Wir stellen Ihre Daten zusammen.")).to_be_visible()
     screenshot(page, "21-meine-daten")
+    assert_accessible(page, what="21-meine-daten")
     [ready] = [mail for mail in mailoutbox if mail.subject.startswith("Ihr Datenexport ist fertig")]
     page.goto(link_in_mail(ready.body))
+    assert_accessible(page, what="data export download")
     with page.expect_download() as download:
         page.get_by_role("button", name="ZIP-Datei herunterladen").click()
     assert download.value.suggested_filename.startswith("datenexport-")
@@ -188,8 +204,10 @@ def test_a_person_looks_at_devices_downloads_the_data_and_deletes_the_account(
     page.get_by_role("link", name="Konto löschen …").click()
     expect(page.get_by_role("heading", name="Was wir aufbewahren müssen")).to_be_visible()
     screenshot(page, "22-konto-loeschen")
+    assert_accessible(page, what="22-konto-loeschen")
     page.get_by_label("Ihr Passwort").fill(DEFAULT_PASSWORD)
     page.get_by_label("Ja, mein Konto und meine persönlichen Daten endgültig löschen.").check()
     page.get_by_role("button", name="Mein Konto endgültig löschen").click()
     expect(page.get_by_role("heading", name="Ihr Konto wurde gelöscht")).to_be_visible()
     screenshot(page, "23-konto-geloescht")
+    assert_accessible(page, what="23-konto-geloescht")

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from . import services
 from .definitions import definition_errors
@@ -13,7 +14,7 @@ from .forms import FormFieldAdminForm, FormFieldInlineFormSet
 from .models import FormDefinition, FormField, Submission, SubmissionFile
 
 
-class FormFieldInline(admin.StackedInline):
+class FormFieldInline(TranslationStackedInline):
     model = FormField
     form = FormFieldAdminForm
     formset = FormFieldInlineFormSet
@@ -26,7 +27,7 @@ class FormFieldInline(admin.StackedInline):
 
 
 @admin.register(FormDefinition)
-class FormDefinitionAdmin(admin.ModelAdmin):
+class FormDefinitionAdmin(TranslationAdmin):
     list_display = [
         "title",
         "audience",
@@ -38,8 +39,8 @@ class FormDefinitionAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = ["is_active", "audience"]
-    search_fields = ["title", "slug", "description"]
-    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title_de", "title_en", "slug", "description_de"]
+    prepopulated_fields = {"slug": ["title_de"]}
     readonly_fields = ["version", "created_at", "updated_at"]
     fields = ["title", "slug", "description", "audience", "is_active", "version", "created_at", "updated_at"]
     inlines = [FormFieldInline]

@@ -89,11 +89,11 @@ def _build_field(field: FormField) -> forms.Field:
         case FormField.Type.EMAIL:
             return forms.EmailField(max_length=254, **common)
         case FormField.Type.CHOICE:
-            options = [(option, option) for option in field.choice_list]
-            return forms.ChoiceField(choices=[("", _("Please choose")), *options], **common)
+            return forms.ChoiceField(choices=[("", _("Please choose")), *field.choice_options], **common)
         case FormField.Type.MULTIPLE_CHOICE:
-            options = [(option, option) for option in field.choice_list]
-            return forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple, **common)
+            return forms.MultipleChoiceField(
+                choices=field.choice_options, widget=forms.CheckboxSelectMultiple, **common
+            )
         case FormField.Type.CHECKBOX:
             return forms.BooleanField(**common)
         case FormField.Type.FILE:
@@ -197,4 +197,19 @@ class FormFieldAdminForm(forms.ModelForm):
             "max_value",
             "max_length",
         ]
-        widgets = {"choices": forms.Textarea(attrs={"rows": 3, "cols": 30}), "help_text": forms.TextInput()}
+        widgets = {
+            name: widget
+            for field, widget in (
+                ("choices", forms.Textarea(attrs={"rows": 3, "cols": 30})),
+                ("help_text", forms.TextInput()),
+            )
+            for name in (field, f"{field}_de", f"{field}_en")  # the admin shows each text per language
+        }
+
+    def _update_errors(self, errors):
+        # The model's checks name a translated field by its plain name; the admin shows it per language, and
+        # the German text is the one they judge (forms_catalog.translation).
+        for name in list(getattr(errors, "error_dict", {})):
+            if name not in self.fields and f"{name}_de" in self.fields:
+                errors.error_dict[f"{name}_de"] = errors.error_dict.pop(name)
+        super()._update_errors(errors)

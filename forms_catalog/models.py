@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import KINDS, PrivateUploadTo, private_storage
@@ -112,17 +113,38 @@ class FormField(models.Model):
 
     @property
     def choice_list(self) -> list[str]:
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        """The options as they are stored and exported: the German lines (forms_catalog.translation)."""
+        with translation.override("de"):
+            return _lines(self.choices)
+
+    @property
+    def choice_options(self) -> list[tuple[str, str]]:
+        """(stored value, what the visitor reads): the English line at the same position on English pages,
+        the German one where no complete English list was entered."""
+        values = self.choice_list
+        shown = _lines(self.choices)
+        return list(zip(values, shown if len(shown) == len(values) else values, strict=True))
 
     def clean(self):
         from .definitions import field_errors
 
         errors = field_errors(self)
+        english = _lines(getattr(self, "choices_en", None) or "")
+        if english and len(english) != len(self.choice_list):
+            errors.setdefault("choices_en", []).append(
+                _("Give the English options in the same order and number as the German ones, one per line.")
+            )
         if errors:
             raise ValidationError(errors)
 
     def snapshot(self) -> dict:
-        return {"key": self.key, "label": self.label, "type": self.field_type, "choices": self.choice_list}
+        """What a submission keeps of the field: in German, the language the chamber works in."""
+        with translation.override("de"):
+            return {"key": self.key, "label": self.label, "type": self.field_type, "choices": self.choice_list}
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class Submission(models.Model):

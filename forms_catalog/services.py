@@ -63,7 +63,7 @@ def submission_create(
     submission = Submission.objects.create(
         form=definition,
         form_version=definition.version,
-        form_title=definition.title,
+        form_title=definition.title_de or definition.title,  # the chamber reads submissions in German
         fields_snapshot=[field.snapshot() for field in fields],
         values=values,
         user=user,
@@ -146,7 +146,9 @@ def form_definition_bump_version(*, definition: FormDefinition) -> None:
 def submissions_export_csv(*, definition: FormDefinition, submissions, request=None) -> bytes:
     """The submissions of one form as CSV for Excel: German headers, semicolons, UTF-8 with BOM."""
     submissions = list(submissions)
-    columns: list[tuple[str, str, str]] = [(f.key, f.label, f.field_type) for f in definition.fields.all()]
+    columns: list[tuple[str, str, str]] = [
+        (f.key, f.label_de or f.label, f.field_type) for f in definition.fields.all()
+    ]
     known = {key for key, _label, _type in columns}
     # Fields that were removed since keep their column (with the label they had).
     for submission in submissions:

@@ -402,6 +402,9 @@ LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
+# English pages use British formats ("30 November 2026, 15:22"), not Django's American ones; German keeps
+# Django's German formats (portal/formats/).
+FORMAT_MODULE_PATH = ["portal.formats"]
 # Staff-entered content (help answers, later courses and forms) is kept in German and English columns
 # (django-modeltranslation). German is required; an English page shows the German text where no English
 # one was entered.

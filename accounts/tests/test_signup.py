@@ -89,7 +89,9 @@ def test_missing_names_are_refused(client):
 
     assert response.status_code == 200
     page = text(response)
-    assert page.count("Dieses Feld ist zwingend erforderlich.") == 2
+    # At each of the two fields, and again in the summary at the top of the form.
+    assert page.count("Dieses Feld ist zwingend erforderlich.") == 4
+    assert 'href="#id_first_name"' in page and 'href="#id_last_name"' in page
     assert 'value="maria.musterfrau@example.de"' in page
     assert not User.objects.exists()
 

@@ -2,16 +2,18 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
 
 @register.filter
 def euro(value) -> str:
-    """A price in the current locale with thousands grouping: "1.234,00 €" in German."""
+    """A price in the current locale with thousands grouping: "1.234,00 €" in German, "€1,234.00" in English."""
     if value in (None, ""):
         return ""
-    return f"{number_format(Decimal(value), 2, force_grouping=True)} €"
+    amount = number_format(Decimal(value), 2, force_grouping=True)
+    return f"€{amount}" if (get_language() or "").startswith("en") else f"{amount} €"
 
 
 @register.filter

@@ -73,7 +73,15 @@ def _admin_post_data(**overrides) -> dict:
         "fields-1-max_value": "3",
     }
     data.update(overrides)
-    return data
+    # The admin shows each text per language (forms_catalog.translation): these are the German ones.
+    return {_in_german(name): value for name, value in data.items()}
+
+
+def _in_german(name: str) -> str:
+    prefix, _dash, field = name.rpartition("-")
+    if field in {"title", "description", "label", "help_text", "choices"}:
+        return f"{prefix}{_dash}{field}_de"
+    return name
 
 
 @pytest.fixture

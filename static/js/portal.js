@@ -35,3 +35,23 @@
     document.querySelectorAll("input[type=password]").forEach(addToggle);
   });
 })();
+
+// A refused form: the summary of its problems (portal/templates/portal/_error_summary.html) gets the focus,
+// so that screen readers read it out and keyboard users start there; its links lead to the fields.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (!summary) { return; }
+    if (!document.getElementById("form-errors")) { summary.focus(); }
+    // A link of the summary puts the focus into its field (a fragment alone only scrolls there).
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (!field) { return; }
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    });
+  });
+})();
