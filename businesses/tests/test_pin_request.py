@@ -92,6 +92,7 @@ def test_requests_beyond_the_business_limit_are_answered_the_same_and_logged(
     [alarm] = [mail for mail in mailoutbox if mail not in pin_mails]
     assert alarm.to == [business.email]
     assert "bleiben" in alarm.body and "gültig" in alarm.body
+    assert "als wir an einem Tag versenden (3)" in alarm.body
     assert Pin.objects.open().filter(business=business).count() == 3
     limited = AuditEvent.objects.filter(action="businesses.pin.requested", outcome="rate_limited")
     assert limited.count() == 2
@@ -138,3 +139,16 @@ def test_the_pin_does_not_stay_in_the_outbox_once_the_mail_is_sent(
     assert stored.status == OutboundEmail.Status.SENT
     assert pin not in stored.body_text and pin not in stored.body_html
     assert "Inhalt nach dem Versand entfernt" in stored.body_text
+
+
+def test_a_request_for_a_business_without_email_sends_nothing_and_is_logged_as_refused_with_why(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    no_email = BusinessFactory(email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {"betriebsnummer": no_email.betriebsnummer})
+    assert response["Location"] == "/betrieb/pin-anfordern/gesendet/"
+    assert mailoutbox == []
+    assert not Pin.objects.filter(business=no_email).exists()
+    event = AuditEvent.objects.get(action="businesses.pin.requested")
+    assert (event.business, event.outcome, event.payload["reason"]) == (no_email, "refused", "no_email_of_record")
