@@ -10,6 +10,7 @@ One mutant at a time, one pytest process: it shares the machine.
     .venv/bin/python bench/mutate.py                     # every module below
     .venv/bin/python bench/mutate.py pins memberships    # some of them
     .venv/bin/python bench/mutate.py pins --list         # only show the mutants
+    .venv/bin/python bench/mutate.py pins --only 82,98   # re-check some survivors after adding a test
 
 Mutation operators (chosen for rules, not style: no string mutations, which would only test wording):
 comparison flips (== / !=, < / <=, > / >=, in / not in, is / is not), and <-> or, dropping a `not`,
@@ -72,6 +73,8 @@ MODULES: dict[str, dict] = {
             "businesses/tests/test_memberships.py",
             "businesses/tests/test_finalise.py",
             "businesses/tests/test_admin.py",
+            "businesses/tests/test_pin_limits.py::test_a_new_link_is_mailed_to_the_business_and_its_admins",
+            "businesses/tests/test_pin_redeem.py::test_redeem_creates_pending_admin_membership_and_finalising_activates_it",
         ],
     },
     "access": {
@@ -224,8 +227,12 @@ def _mutations(node: ast.AST) -> list[tuple[str, callable]]:
         out.append(("raise -> pass", "pass"))
     elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and not _is_quiet_call(node.value):
         out.append(("call statement -> pass", "pass"))
-    elif isinstance(node, ast.Return) and node.value is not None and not (
-        isinstance(node.value, ast.Constant) and not node.value.value  # None, False, 0: None is no change
+    elif (
+        isinstance(node, ast.Return)
+        and node.value is not None
+        and not (
+            isinstance(node.value, ast.Constant) and not node.value.value  # None, False, 0: None is no change
+        )
     ):
 
         def apply(n):
@@ -269,9 +276,7 @@ def generate(source: str, functions: list[str]) -> list[tuple[Mutant, str]]:
             if mutated == original:
                 continue
             line = node.lineno
-            mutants.append(
-                (Mutant(len(mutants) + 1, line, what, lines[line - 1].strip()[:100]), mutated)
-            )
+            mutants.append((Mutant(len(mutants) + 1, line, what, lines[line - 1].strip()[:100]), mutated))
     return mutants
 
 
@@ -317,11 +322,13 @@ def _pytest(tests: list[str], timeout: float) -> tuple[str, float]:
     raise SystemExit(f"pytest ended with {result.returncode}:\n{tail}")
 
 
-def run_module(key: str, *, only_list: bool) -> dict:
+def run_module(key: str, *, only_list: bool, only: set[int] | None = None) -> dict:
     spec = MODULES[key]
     path = ROOT / spec["file"]
     source = path.read_text()
     mutants = generate(source, spec["functions"])
+    if only:
+        mutants = [(mutant, mutated) for mutant, mutated in mutants if mutant.index in only]
     print(f"\n== {key}: {spec['file']} — {len(mutants)} mutants in {len(spec['functions'])} functions", flush=True)
     if only_list:
         for mutant, _ in mutants:
@@ -378,13 +385,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("modules", nargs="*", help="default: all of " + ", ".join(MODULES))
     parser.add_argument("--list", action="store_true", help="only list the mutants")
+    parser.add_argument("--only", default="", help="run only these mutants of one module, e.g. --only 82,98")
     args = parser.parse_args()
     unknown = set(args.modules) - set(MODULES)
     if unknown:
         parser.error(f"unknown modules: {sorted(unknown)}")
     results = {}
     for key in args.modules or list(MODULES):
-        results[key] = run_module(key, only_list=args.list)
+        only = {int(n) for n in args.only.split(",") if n.strip()}
+        results[key] = run_module(key, only_list=args.list, only=only)
     if not args.list:
         out = ROOT / "mutants" / "results.json"
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
