@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test serve lint format messages migrate demo clean
+.PHONY: run test serve lint format messages migrate demo clean mutate
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ test: $(VENV)/.installed-dev
 	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Mutation testing of the security and money rules (bench/mutate.py, README "Mutation testing"): one
+# mutant at a time against the real PostgreSQL/Redis given like `make test`; not part of CI (too slow).
+# `make mutate MODULES="pins memberships"` runs some modules; the default is all of them.
+mutate: $(VENV)/.installed-dev
+	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+	$(PY) bench/mutate.py $(MODULES)
 
 # Production-like stack (gunicorn + Celery worker + beat via honcho and the Procfile) against the
 # PostgreSQL and Redis given by the environment; defaults are the local services. Plain http on

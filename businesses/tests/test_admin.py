@@ -142,3 +142,29 @@ def test_the_admin_shows_how_many_pins_of_a_business_are_open(staff_client, busi
 
     assert "Offene PINs" in html
     assert '<td class="field-open_pins">2</td>' in html
+
+
+def test_staff_cannot_mail_a_pin_to_a_business_without_email_but_can_print_a_letter_for_it(staff_client, db):
+    no_email = BusinessFactory(email="")
+    response = _action(staff_client, "business", "send_pin_mail", [no_email.pk])
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "keine E-Mail-Adresse hinterlegt" in page
+    assert not Pin.objects.filter(business=no_email).exists()
+
+    letter = _action(staff_client, "business", "print_pin_letter", [no_email.pk])
+    assert letter["Content-Type"] == "application/pdf"
+    assert Pin.objects.get(business=no_email).channel == Pin.Channel.LETTER
+
+
+def test_the_printed_pin_letter_holds_the_pin_that_links(staff_client, business):
+    response = _action(staff_client, "business", "print_pin_letter", [business.pk])
+    clear = re.search(r"PIN: ([A-Z2-9]{4}-[A-Z2-9]{4})", _pdf_text(response.content)).group(1)
+    assert Pin.objects.get(business=business).pin_hash == pin_hash(clear)
+
+
+def test_a_pin_sent_by_staff_shows_in_the_business_audit_trail_with_who_sent_it(staff_client, business):
+    _action(staff_client, "business", "send_pin_mail", [business.pk])
+    event = AuditEvent.objects.get(action="businesses.pin.issued", business=business)
+    html = staff_client.get(f"/admin/businesses/business/{business.pk}/change/").content.decode()
+    assert "businesses.pin.issued" in html
+    assert str(event.actor) in html and event.actor.is_staff

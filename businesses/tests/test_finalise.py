@@ -69,3 +69,16 @@ def test_real_worker_finalises_links_and_latency_is_reported(celery_worker, user
     with capsys.disabled():
         print(f"\nPIN entered → active over {len(latencies)} links: median {median:.0f} ms, p95 {p95:.0f} ms")
     assert p95 < 5000
+
+
+def test_the_sweep_counts_a_link_it_ended_because_the_business_closed_meanwhile(business):
+    MembershipFactory(
+        business=business,
+        status=Membership.Status.PENDING,
+        activated_at=None,
+        created_at=timezone.now() - timedelta(minutes=5),
+    )
+    business.is_active = False
+    business.save()
+    assert finalise_pending_memberships_task() == 1
+    assert Membership.objects.get(business=business).status == Membership.Status.ENDED

@@ -294,3 +294,93 @@ def test_a_branch_must_carry_its_main_business_number(business):
     with pytest.raises(ValidationError) as error:
         branch.full_clean()
     assert "dieselbe Betriebsnummer" in str(error.value)
+
+
+def test_removing_a_colleague_who_has_already_left_says_so(business, admin_membership):
+    member = MembershipFactory(business=business)
+    services.membership_leave(user=member.user, membership=member)
+    with pytest.raises(BusinessError) as error:
+        services.membership_remove(actor=admin_membership.user, membership=member, reason="Doppelt geklickt")
+    assert error.value.code == "ended"
+    assert "bereits beendet" in str(error.value.message)
+
+
+def test_a_reason_longer_than_the_field_is_cut_to_300_characters_in_the_membership_and_the_audit(
+    business, admin_membership
+):
+    member = MembershipFactory(business=business)
+    services.membership_remove(actor=admin_membership.user, membership=member, reason="x" * 400)
+    member.refresh_from_db()
+    event = AuditEvent.objects.get(action="businesses.membership.removed")
+    assert member.end_reason == "x" * 300
+    assert event.payload["reason"] == "x" * 300
+
+
+def test_who_leaves_gets_no_mail_about_it_and_who_is_removed_does(
+    business, admin_membership, mailoutbox, django_capture_on_commit_callbacks
+):
+    leaving, removed = MembershipFactory(business=business), MembershipFactory(business=business)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_leave(user=leaving.user, membership=leaving)
+        services.membership_remove(actor=admin_membership.user, membership=removed, reason="Ausgeschieden")
+    assert [mail.to for mail in mailoutbox] == [[removed.user.email]]
+
+
+def test_nobody_can_leave_in_a_colleagues_name(business, admin_membership):
+    member = MembershipFactory(business=business)
+    with pytest.raises(BusinessError) as error:
+        services.membership_leave(user=member.user, membership=admin_membership)
+    assert error.value.code == "forbidden"
+    admin_membership.refresh_from_db()
+    assert admin_membership.status == Membership.Status.ACTIVE
+
+
+def test_a_member_cannot_remove_colleagues_or_change_roles_even_through_the_services(business, admin_membership):
+    member, colleague = MembershipFactory(business=business), MembershipFactory(business=business)
+    with pytest.raises(access.AccessDenied):
+        services.membership_remove(actor=member.user, membership=colleague, reason="Putsch")
+    with pytest.raises(access.AccessDenied):
+        services.membership_change_role(actor=member.user, membership=member, role=Membership.Role.ADMIN)
+    member.refresh_from_db()
+    colleague.refresh_from_db()
+    assert (member.role, colleague.status) == (Membership.Role.MEMBER, Membership.Status.ACTIVE)
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_removing_or_ending_a_membership_needs_a_reason_that_is_not_only_spaces(
+    business, admin_membership, user_factory, reason
+):
+    member = MembershipFactory(business=business)
+    with pytest.raises(BusinessError) as by_admin:
+        services.membership_remove(actor=admin_membership.user, membership=member, reason=reason)
+    with pytest.raises(BusinessError) as by_staff:
+        services.membership_end_by_staff(membership=member, staff_user=user_factory(is_staff=True), reason=reason)
+    assert by_admin.value.code == by_staff.value.code == "reason_missing"
+    member.refresh_from_db()
+    assert member.status == Membership.Status.ACTIVE
+
+
+def test_only_the_known_roles_can_be_given(business, admin_membership):
+    member = MembershipFactory(business=business)
+    with pytest.raises(BusinessError) as error:
+        services.membership_change_role(actor=admin_membership.user, membership=member, role="owner")
+    assert error.value.code == "unknown_role"
+    member.refresh_from_db()
+    assert member.role == Membership.Role.MEMBER
+
+
+@pytest.mark.parametrize("status", [Membership.Status.PENDING, Membership.Status.ENDED])
+def test_a_pending_or_an_ended_member_cannot_be_made_administrator(business, admin_membership, status):
+    someone = MembershipFactory(business=business, status=status)
+    with pytest.raises(BusinessError) as error:
+        services.membership_change_role(actor=admin_membership.user, membership=someone, role=Membership.Role.ADMIN)
+    assert error.value.code == "not_active"
+    someone.refresh_from_db()
+    assert someone.role == Membership.Role.MEMBER
+
+
+def test_giving_a_colleague_the_role_they_have_confirms_it_and_records_no_change(admin_client, business):
+    second_admin = MembershipFactory(business=business, role=Membership.Role.ADMIN)
+    response = admin_client.post(f"/betrieb/mitglieder/{second_admin.pk}/rolle/", {"role": "admin"}, follow=True)
+    assert "ist jetzt Administrator" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="businesses.membership.role_changed").exists()

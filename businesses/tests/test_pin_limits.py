@@ -1,5 +1,6 @@
 """The PIN limits keep guessing hopeless, and no stranger who knows a Betriebsnummer can lock a business out."""
 
+import re
 import threading
 from datetime import timedelta
 
@@ -85,10 +86,12 @@ def test_twenty_parallel_wrong_pins_of_one_account_are_evaluated_at_most_five_ti
     assert sorted(outcomes) == ["mismatch"] * 5 + ["rate_limited"] * 15
     evaluated = AuditEvent.objects.filter(action="businesses.pin.redeem_failed", outcome="refused")
     assert evaluated.count() == 5
-    assert AuditEvent.objects.filter(action="businesses.pin.account_locked", target_user=user).count() == 1
+    [locked] = AuditEvent.objects.filter(action="businesses.pin.account_locked", target_user=user)
+    assert locked.payload["failed_attempts"] == 5  # what staff read in the audit trail
     [locked_mail] = OutboundEmail.objects.filter(template="businesses/mail/pin_account_locked")
     assert locked_mail.to == user.email
     assert "Passwort" in locked_mail.body_text
+    assert "5-mal eine falsche Betriebs-PIN" in " ".join(locked_mail.body_text.split())
 
 
 def test_wrong_pins_for_a_business_alert_its_address_and_admins_once_and_revoke_nothing(
@@ -133,8 +136,11 @@ def test_open_pins_are_revoked_only_at_a_number_of_wrong_pins_that_makes_a_hit_h
         _wrong_pin(client, business, 2)  # the limit
     pin.refresh_from_db()
     assert pin.revoked_at is not None
-    assert AuditEvent.objects.filter(action="businesses.pin.locked", business=business).count() == 1
-    assert [mail.to for mail in mailoutbox if "gesperrt" in mail.subject] == [[business.email]]
+    [locked] = AuditEvent.objects.filter(action="businesses.pin.locked", business=business)
+    assert locked.payload["failed_attempts"] == limit
+    [revoked_mail] = [mail for mail in mailoutbox if "gesperrt" in mail.subject]
+    assert revoked_mail.to == [business.email]
+    assert re.search(rf"{limit // 1000}\.?{limit % 1000:03d}-mal eine falsche PIN", " ".join(revoked_mail.body.split()))
 
 
 def test_wrong_pins_from_one_client_address_are_limited_across_accounts(client, business, pin, user_factory):
@@ -196,3 +202,62 @@ def test_a_pin_request_made_while_the_broker_is_down_is_processed_by_the_sweep(
     assert PinRequest.objects.count() == 0
     assert Pin.objects.filter(business=business).count() == 1
     assert AuditEvent.objects.get(action="businesses.pin.requested").business == business
+
+
+def test_the_sweep_reports_every_lost_request_it_handled_also_the_refused_ones(
+    client, business, broker_down, django_capture_on_commit_callbacks
+):
+    """The beat task's result (worker log) counts the rows it took off the queue, not only the PINs sent."""
+    no_email = BusinessFactory(email="")
+    Pin.objects.bulk_create(
+        Pin(business=business, pin_hash=f"h{n}", channel=Pin.Channel.SELF_SERVICE, expires_at=timezone.now())
+        for n in range(3)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for n, number in enumerate(("9999999", no_email.betriebsnummer, business.betriebsnummer)):
+            client.post(REQUEST, {"betriebsnummer": number}, REMOTE_ADDR=f"10.5.5.{n}")  # unknown, no e-mail, limited
+    assert PinRequest.objects.count() == 3
+
+    PinRequest.objects.update(created_at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert process_pending_pin_requests_task() == 3
+    assert PinRequest.objects.count() == 0
+    outcomes = AuditEvent.objects.filter(action="businesses.pin.requested").values_list("outcome", flat=True)
+    assert sorted(outcomes) == ["rate_limited", "refused", "refused"]
+
+
+def test_the_guessing_alarm_comes_with_the_tenth_wrong_pin_of_a_day_and_says_so(
+    client, business, pin, user_factory, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(9):
+            client.force_login(user_factory())
+            _wrong_pin(client, business, n, ip=f"10.4.4.{n}")
+    assert not [mail for mail in mailoutbox if "falsche PIN" in mail.subject]
+
+    client.force_login(user_factory())
+    with django_capture_on_commit_callbacks(execute=True):
+        _wrong_pin(client, business, 9, ip="10.4.4.9")
+    [alarm] = [mail for mail in mailoutbox if "falsche PIN" in mail.subject]
+    assert "innerhalb von 24 Stunden 10-mal eine falsche PIN" in " ".join(alarm.body.split())
+
+
+def test_after_pins_are_revoked_for_guessing_the_count_starts_afresh_for_the_next_pin(
+    client, business, pin, user_factory, django_capture_on_commit_callbacks
+):
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            action="businesses.pin.redeem_failed", business=business, outcome="refused", payload={"reason": "mismatch"}
+        )
+        for _ in range(GUESSING_REVOKE_PER_BUSINESS[0] - 1)
+    )
+    client.force_login(user_factory())
+    with django_capture_on_commit_callbacks(execute=True):
+        _wrong_pin(client, business, 1)  # the limit: the open PINs are blocked
+    assert not Pin.objects.open().filter(business=business).exists()
+
+    services.pin_issue(business=business, channel=Pin.Channel.LETTER)  # the business asks for a new one
+    client.force_login(user_factory())
+    with django_capture_on_commit_callbacks(execute=True):
+        _wrong_pin(client, business, 2, ip="10.3.3.3")  # one more wrong PIN is far from the limit again
+    assert Pin.objects.open().filter(business=business).count() == 1

@@ -163,3 +163,34 @@ def test_twenty_concurrent_redemptions_of_one_pin_create_exactly_one_membership(
     assert sorted(outcomes) == ["linked"] + ["used"] * 19
     assert Membership.objects.count() == 1
     assert Pin.objects.get().used_by == Membership.objects.get().user
+
+
+def test_a_successful_link_starts_the_count_of_wrong_pins_afresh(client_logged_in, business, pin):
+    other = BusinessFactory()
+    PinFactory(business=other, clear="KMNPQRST")
+    for _ in range(4):
+        _redeem(client_logged_in, business, pin="ZZZZ-ZZZZ")
+    assert _redeem(client_logged_in, other, pin="KMNP-QRST").status_code == 302  # typed right: linked
+
+    for _ in range(4):  # eight wrong PINs within the hour, but only four since the last link
+        html = _redeem(client_logged_in, business, pin="ZZZZ-ZZZZ").content.decode()
+        assert "passen nicht zusammen" in html
+    assert _redeem(client_logged_in, business, pin="ABCD-EFGH").status_code == 302
+
+
+def test_a_pin_link_made_while_the_broker_is_down_answers_normally_and_the_sweep_finalises_it(
+    client_logged_in, user, business, pin, broker_down, django_capture_on_commit_callbacks
+):
+    from businesses.tasks import finalise_pending_memberships_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _redeem(client_logged_in, business)
+    membership = Membership.objects.get(user=user, business=business)
+    assert response["Location"] == f"/betrieb/verknuepfung/{membership.pk}/"
+    assert membership.status == Membership.Status.PENDING
+
+    Membership.objects.filter(pk=membership.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert finalise_pending_memberships_task() == 1
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.ACTIVE

@@ -92,6 +92,7 @@ def test_requests_beyond_the_business_limit_are_answered_the_same_and_logged(
     [alarm] = [mail for mail in mailoutbox if mail not in pin_mails]
     assert alarm.to == [business.email]
     assert "bleiben" in alarm.body and "gültig" in alarm.body
+    assert "als wir an einem Tag versenden (3)" in alarm.body
     assert Pin.objects.open().filter(business=business).count() == 3
     limited = AuditEvent.objects.filter(action="businesses.pin.requested", outcome="rate_limited")
     assert limited.count() == 2
@@ -164,3 +165,16 @@ def test_the_pin_request_page_tells_a_logged_in_user_neither_to_log_in_nor_to_re
     main = _main(client_logged_in.get(URL).content.decode())
 
     assert "anmelden" not in main.lower() and "registrieren" not in main.lower()
+
+
+def test_a_request_for_a_business_without_email_sends_nothing_and_is_logged_as_refused_with_why(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    no_email = BusinessFactory(email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {"betriebsnummer": no_email.betriebsnummer})
+    assert response["Location"] == "/betrieb/pin-anfordern/gesendet/"
+    assert mailoutbox == []
+    assert not Pin.objects.filter(business=no_email).exists()
+    event = AuditEvent.objects.get(action="businesses.pin.requested")
+    assert (event.business, event.outcome, event.payload["reason"]) == (no_email, "refused", "no_email_of_record")

@@ -179,3 +179,68 @@ def test_raising_the_capacity_moves_the_waiting_list_up(course_factory, user_fac
 def test_mails_go_to_the_outbox_in_the_same_transaction(course, user):
     book(course, user)
     assert OutboundEmail.objects.filter(template="courses/mail/booking_confirmed").count() == 1
+
+
+@pytest.mark.parametrize(
+    "name, email", [("  ", "teilnehmer@example.de"), ("Max Muster", " "), ("", "")], ids=["no name", "no email", "none"]
+)
+def test_a_booking_needs_both_the_participants_name_and_email(course, user, name, email):
+    with pytest.raises(services.CourseError) as error:
+        services.booking_create(course_id=course.pk, booked_by=user, participant_name=name, participant_email=email)
+    assert error.value.code == "participant_missing"
+    assert not Booking.objects.exists()
+
+
+def test_a_course_deleted_meanwhile_is_refused_as_not_bookable(course, user):
+    course_id = course.pk
+    course.delete()
+    with pytest.raises(services.CourseError) as error:
+        services.booking_create(
+            course_id=course_id, booked_by=user, participant_name="Max Muster", participant_email="max@example.de"
+        )
+    assert error.value.code == "not_bookable"
+
+
+def test_a_confirmed_booking_records_when_it_was_confirmed_for_staff_and_the_data_export(course, user):
+    booking = book(course, user)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert booking.confirmed_at is not None
+
+
+def test_a_booking_cannot_be_cancelled_online_once_the_course_has_started(course, user):
+    booking = book(course, user)
+    with pytest.raises(services.CourseError) as error:
+        services.booking_cancel(booking_id=booking.pk, now=course.starts_at + timedelta(minutes=1))
+    assert error.value.code == "not_cancellable"
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+
+
+def test_a_cancelled_booking_records_when_it_was_cancelled(course, user):
+    booking = book(course, user)
+    services.booking_cancel(booking_id=booking.pk)
+    booking.refresh_from_db()
+    assert booking.cancelled_at is not None
+
+
+def test_nobody_moves_up_from_the_waiting_list_once_the_course_has_started(course_factory, user_factory):
+    course = course_factory(capacity=1)
+    book(course, user_factory())
+    waiting = book(course, user_factory())
+    course.capacity = 2
+    course.save(update_fields=["capacity"])
+    moved = services.course_fill_from_waitlist(course=course, now=course.starts_at + timedelta(hours=1))
+    assert moved == []
+    assert Booking.objects.get(pk=waiting.pk).status == Booking.Status.WAITLISTED
+
+
+def test_raising_the_capacity_by_two_moves_the_first_two_up(course_factory, user_factory):
+    course = course_factory(capacity=1)
+    book(course, user_factory())
+    waiting = [book(course, user_factory()) for _ in range(3)]
+    course.capacity = 3
+    course.save(update_fields=["capacity"])
+    moved = services.course_capacity_changed(course_id=course.pk)
+    assert [b.pk for b in moved] == [waiting[0].pk, waiting[1].pk]
+    assert Booking.objects.get(pk=waiting[2].pk).waitlist_position == 1
