@@ -2,7 +2,7 @@
 
 import html
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -97,11 +97,17 @@ def test_staff_cannot_deactivate_themselves(staff_client, people):
     assert me.is_active
 
 
-def test_user_detail_shows_consent_and_opens_for_staff(staff_client, people):
+def test_user_detail_shows_when_the_privacy_notice_was_accepted(staff_client, people):
+    accepted = timezone.make_aware(datetime(2026, 3, 14, 9, 26))
+    User.objects.filter(pk=people["active"].pk).update(privacy_accepted_at=accepted)
+
     response = staff_client.get(f"{USERS_URL}{people['active'].pk}/change/")
 
     assert response.status_code == 200
-    assert "aktiv@example.de" in text(response)
+    page = text(response)
+    assert "aktiv@example.de" in page
+    assert "Datenschutzhinweise akzeptiert am" in page
+    assert "14. März 2026 09:26" in page  # the read-only field, in the chamber's time zone
 
 
 def test_admin_is_closed_to_customers(client_logged_in):
