@@ -99,6 +99,7 @@ MODULES: dict[str, dict] = {
         "tests": [
             "portal/tests/security/test_business_isolation.py",
             "businesses/tests/test_memberships.py",
+            "businesses/tests/test_access_rule.py",
             "courses/tests/test_business_bookings.py",
             # The other readers of the access rule: members_of, business_scope, links_for, the policy.
             "businesses/tests/test_second_factor.py",
