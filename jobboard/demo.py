@@ -18,7 +18,7 @@ POSTINGS = [
     # (title, occupation, kind, postcode, place, published)
     (
         "Ausbildung Elektroniker/in für Energie- und Gebäudetechnik",
-        "Elektroniker/in",
+        "Elektroniker/in – Fachrichtung Energie- und Gebäudetechnik",
         "apprenticeship",
         "34117",
         "Kassel",
@@ -52,7 +52,7 @@ def load() -> list[tuple[str, str, str]]:
         return []
     today = timezone.localdate()
     for title, occupation_name, kind, postcode, place, published in POSTINGS:
-        occupation = Occupation.objects.filter(name=occupation_name).first() or Occupation.objects.active().first()
+        occupation = Occupation.objects.get(name=occupation_name)  # a renamed catalogue entry must fail loudly here
         vacancy = services.vacancy_create(
             actor=owner,
             business=business,

@@ -12,3 +12,7 @@ def test_demo_data_has_published_postings_and_one_awaiting_review_and_is_idempot
     assert Vacancy.objects.visible().count() == 3
     assert Vacancy.objects.filter(status=Vacancy.Status.REVIEW).count() == 1
     assert all(v.lat is not None for v in Vacancy.objects.all())
+    # Each posting is for the occupation its title names (a missing catalogue name once fell back to another).
+    for vacancy in Vacancy.objects.select_related("occupation"):
+        stem = vacancy.occupation.name.split("/")[0]
+        assert stem in vacancy.title or vacancy.kind != Vacancy.Kind.APPRENTICESHIP, (vacancy.title, vacancy.occupation)
