@@ -14,6 +14,7 @@ from portal.postcodes import lookup_place, lookup_postcode
 
 from .models import Vacancy
 from .selectors import ORDER_DATE, ORDER_DISTANCE, RADIUS_CHOICES, SearchCriteria
+from .services import EDITABLE_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
@@ -24,26 +25,7 @@ class VacancyForm(forms.ModelForm):
 
     class Meta:
         model = Vacancy
-        fields = [
-            "kind",
-            "occupation",
-            "title",
-            "description",
-            "site_business",
-            "site_street",
-            "site_postal_code",
-            "site_city",
-            "start_date",
-            "start_year",
-            "places",
-            "qualification",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "how_to_apply",
-            "published_from",
-            "published_until",
-        ]
+        fields = EDITABLE_FIELDS  # one list: the service saves exactly what the form edits
         widgets = {
             "start_date": DATE_WIDGET,
             "published_from": DATE_WIDGET,
