@@ -119,3 +119,12 @@ def test_legacy_office_files_are_refused_with_advice():
 def test_the_online_forms_still_accept_only_pdf_jpeg_and_png():
     assert _refusal("Bericht.docx", samples.ooxml_bytes("docx"), kinds=IMAGE_AND_PDF).code == "file_type"
     assert _check("a.pdf", samples.pdf_bytes(), kinds=IMAGE_AND_PDF) == "pdf"
+
+
+def test_a_file_of_exactly_the_size_limit_is_accepted_and_one_byte_more_is_refused():
+    content = samples.ooxml_bytes("docx")
+    exact = SimpleUploadedFile("Bericht.docx", content)
+    assert check_upload(exact, kinds=DOCUMENT_KINDS, max_bytes=len(content)) == "docx"
+    with pytest.raises(ValidationError) as error:
+        check_upload(SimpleUploadedFile("Bericht.docx", content), kinds=DOCUMENT_KINDS, max_bytes=len(content) - 1)
+    assert error.value.code == "file_too_large"
