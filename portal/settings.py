@@ -5,6 +5,7 @@ default that `make run` uses: SQLite, Celery tasks run eagerly in-process, mails
 local-memory cache. Production and CI set DATABASE_URL, CELERY_BROKER_URL, REDIS_URL and mail settings.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,9 +23,13 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # DEBUG=true for a developer's machine.
 DEBUG = env.bool("DEBUG", default=False)
 
+# Management commands that only read the models and write nothing signed may run without a secret key, so
+# that `manage.py makemigrations --check` works as a plain command (in CI, in a hook, on a fresh clone).
+KEYLESS_COMMANDS = {"makemigrations"}
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    keyless = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] and sys.argv[1] in KEYLESS_COMMANDS
+    if not (DEBUG or keyless):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off. On a developer's machine set DEBUG=true "
             "(make run and make test do)."

@@ -127,3 +127,15 @@ def test_without_debug_set_the_portal_runs_with_debug_off_and_refuses_to_start_w
     assert "SECRET_KEY must be set when DEBUG is off" in refused.stderr
     assert started.returncode == 0, started.stderr
     assert started.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_migration_check_runs_as_a_plain_command_without_debug_or_secret_key():
+    """`manage.py makemigrations --check` reads only the models: it needs no secret, so CI and hooks can run it
+    as it is — while every other command still refuses to start without one (test above)."""
+    env = {key: value for key, value in production_environment().items() if key not in ("DEBUG", "SECRET_KEY")}
+    command = [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"]
+
+    checked = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+
+    assert checked.returncode == 0, checked.stderr
+    assert "No changes detected" in checked.stdout
